@@ -19,5 +19,11 @@ export interface CardTransport {
    * the operation ends, so that a verified PIN does not outlive it.
    */
   withCard<T>(fn: (ch: CardChannel) => Promise<T>, opts?: { resetAfter?: boolean }): Promise<T>;
+  /**
+   * Increments whenever a card is inserted (or the reader reconnects), so that what was learnt
+   * about "the card" — cached public certificates, tries left — is dropped with it. Optional:
+   * without it nothing is cached between operations.
+   */
+  cardGeneration?(): number;
   close(): Promise<void>;
 }
