@@ -5,7 +5,10 @@
  * PIN known to be blocked is refused without a single APDU; every PIN buffer is zero-filled.
  */
 import { atrAdvertisesExtendedLength } from './apdu/atr.ts';
+import { changeReferenceData } from './apdu/commands.ts';
 import { CardError, type PinKind } from './apdu/errors.ts';
+import { errorForSw, exchange } from './apdu/exchange.ts';
+import { SW } from './apdu/response.ts';
 import type { CardChannel, CardTransport } from './card-transport.ts';
 import {
   type CertKind,
@@ -27,9 +30,6 @@ import {
 } from './kenhojo/kenhojo-ap.ts';
 import { encodePin, PIN_MAX_TRIES, type PinStatus } from './pin/pin-rules.ts';
 import { readTriesLeft, verifyPin } from './pin/pin-verify.ts';
-import { changeReferenceData } from './apdu/commands.ts';
-import { exchange, errorForSw } from './apdu/exchange.ts';
-import { SW } from './apdu/response.ts';
 
 export type ExtendedLengthPolicy = 'auto' | 'never' | 'always';
 
@@ -112,20 +112,20 @@ export class MynaCard {
       const cached = this.certCache.get(kind);
       if (cached) return cached.slice();
       await selectJpki(ch);
-      const der = await readCertificateEf(ch, kind, this.useExtended());
+      const der = await readCertificateEf(ch, kind, this.extendedReads());
       this.certCache.set(kind, der);
       return der.slice();
     });
   }
 
   /** The sign certificate is PIN-protected on the card (§2.1): SELECT 001B, VERIFY, then read. */
-  readSignCertificate(password: string): Promise<Uint8Array> {
+  async readSignCertificate(password: string): Promise<Uint8Array> {
     const encoded = this.encodeChecked('sign', password);
     return this.run(
       async (ch) => {
-        await selectJpki(ch);
+        await this.selectAp(ch, 'sign');
         await this.verify(ch, 'sign', encoded);
-        return readCertificateEf(ch, 'sign', this.useExtended());
+        return readCertificateEf(ch, 'sign', this.extendedReads());
       },
       { resetAfter: true },
       encoded,
@@ -133,11 +133,11 @@ export class MynaCard {
   }
 
   /** Signs a DigestInfo with the auth or sign key: exactly 5 APDUs. */
-  sign(key: KeyKind, digestInfo: Uint8Array, pin: string): Promise<Uint8Array> {
+  async sign(key: KeyKind, digestInfo: Uint8Array, pin: string): Promise<Uint8Array> {
     const encoded = this.encodeChecked(key, pin);
     return this.run(
       async (ch) => {
-        await selectJpki(ch);
+        await this.selectAp(ch, key);
         await this.verify(ch, key, encoded);
         return signWithKey(ch, key, digestInfo);
       },
@@ -147,11 +147,11 @@ export class MynaCard {
   }
 
   /** Name, address, birth date, sex from the kenhojo AP: 5 APDUs. */
-  readBasicInfo(pin: string): Promise<BasicInfo> {
+  async readBasicInfo(pin: string): Promise<BasicInfo> {
     const encoded = this.encodeChecked('kenhojo', pin);
     return this.run(
       async (ch) => {
-        await selectKenhojo(ch);
+        await this.selectAp(ch, 'kenhojo');
         await this.verify(ch, 'kenhojo', encoded);
         return readBasicInfoEf(ch);
       },
@@ -161,11 +161,11 @@ export class MynaCard {
   }
 
   /** The 12-digit My Number: 5 APDUs. Only where a form needs it (DESIGN §1). */
-  readMyNumber(pin: string): Promise<string> {
+  async readMyNumber(pin: string): Promise<string> {
     const encoded = this.encodeChecked('kenhojo', pin);
     return this.run(
       async (ch) => {
-        await selectKenhojo(ch);
+        await this.selectAp(ch, 'kenhojo');
         await this.verify(ch, 'kenhojo', encoded);
         return readMyNumberEf(ch);
       },
@@ -175,7 +175,7 @@ export class MynaCard {
   }
 
   /** CHANGE REFERENCE DATA after verifying the current PIN (§2.5): 4 APDUs. */
-  changePin(pin: PinKind, current: string, next: string): Promise<void> {
+  async changePin(pin: PinKind, current: string, next: string): Promise<void> {
     const oldEncoded = this.encodeChecked(pin, current);
     let newEncoded: Buffer;
     try {
@@ -208,7 +208,7 @@ export class MynaCard {
     this.knownTries.clear();
   }
 
-  private useExtended(): boolean {
+  private extendedReads(): boolean {
     if (this.policy === 'auto') return atrAdvertisesExtendedLength(this.transport.atr());
     return this.policy === 'always';
   }
@@ -219,6 +219,7 @@ export class MynaCard {
     return encodePin(pin, typed);
   }
 
+  /** SELECT the AP that holds `pin`, then its PIN EF. */
   private async selectAp(ch: CardChannel, pin: PinKind): Promise<void> {
     if (pin === 'kenhojo') {
       await selectKenhojo(ch);
@@ -235,10 +236,8 @@ export class MynaCard {
     return st;
   }
 
-  /** SELECT the PIN EF and VERIFY once; the outcome updates what we know of the counter. */
+  /** One VERIFY on the selected PIN EF; the outcome updates what we know of the counter. */
   private async verify(ch: CardChannel, pin: PinKind, encoded: Buffer): Promise<void> {
-    if (pin === 'kenhojo') await selectKenhojoEf(ch, PIN_EF.kenhojo, 'select kenhojo PIN');
-    else await selectJpkiEf(ch, PIN_EF[pin], `select ${pin} PIN`);
     try {
       await verifyPin(ch, pin, encoded);
       this.knownTries.set(pin, PIN_MAX_TRIES[pin]);
@@ -271,4 +270,3 @@ export class MynaCard {
     }
   }
 }
-

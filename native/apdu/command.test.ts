@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeApdu, parseApdu } from './command.ts';
 import { atrAdvertisesExtendedLength, historicalBytes } from './atr.ts';
-import { parseResponse, triesFromSw } from './response.ts';
+import { encodeApdu, parseApdu } from './command.ts';
 import { CardError } from './errors.ts';
+import { parseResponse, triesFromSw } from './response.ts';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
 const bytes = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s/g, ''), 'hex'));

@@ -182,7 +182,11 @@ async function refuseIfBlocked(card: MynaCard, pin: PinKind): Promise<void> {
 }
 
 function pinLines(pins: { pin: PinKind; remaining: number; max: number; state: string }[]): string {
-  const label: Record<string, string> = { ok: '', 'one-left': '  ← 残り1回 / ONE TRY LEFT', blocked: '  ← ロック中 / BLOCKED' };
+  const label: Record<string, string> = {
+    ok: '',
+    'one-left': '  ← 残り1回 / ONE TRY LEFT',
+    blocked: '  ← ロック中 / BLOCKED',
+  };
   return pins.map((p) => `${p.pin.padEnd(8)} ${p.remaining}/${p.max}${label[p.state] ?? ''}\n`).join('');
 }
 
@@ -192,7 +196,9 @@ function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], u
 }
 
 export function toPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN CERTIFICATE-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END CERTIFICATE-----\n`;
 }
 
@@ -202,7 +208,10 @@ function reportError(e: unknown, json: boolean, io: CliIo): number {
     io.err(`エラー: ${e.messageJa}\nerror [${e.code}]: ${e.messageEn}\n`);
     return exitCodeFor(e.code);
   }
-  if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    e instanceof UsageError ||
+    (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     if (json) io.out(`${JSON.stringify({ error: { code: 'USAGE', message: (e as Error).message } })}\n`);
     io.err(`${(e as Error).message}\n(myna --help)\n`);
     return EXIT.USAGE;

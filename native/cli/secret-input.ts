@@ -3,7 +3,7 @@
  * with --pin-stdin. Never argv (it shows in `ps` and shell history). The strings cannot be
  * wiped in JS; they are handed straight to MynaCard, which encodes them into a Buffer it zeroes.
  */
-import { stdin, stderr } from 'node:process';
+import { stderr, stdin } from 'node:process';
 
 export interface SecretSource {
   next(prompt: string): Promise<string>;

@@ -89,7 +89,12 @@ export async function runSelftest(
         const detail = `${st.pin}: ${st.remaining}/${st.max}`;
         if (st.state === 'ok') add({ step: `pin-${st.pin}`, status: 'pass', detail });
         else if (st.state === 'one-left') {
-          add({ step: `pin-${st.pin}`, status: 'warn', detail, remedy: messagesFor('PIN_INCORRECT', { pin: st.pin, remaining: 1 }) });
+          add({
+            step: `pin-${st.pin}`,
+            status: 'warn',
+            detail,
+            remedy: messagesFor('PIN_INCORRECT', { pin: st.pin, remaining: 1 }),
+          });
         } else {
           add({ step: `pin-${st.pin}`, status: 'fail', detail, remedy: messagesFor('PIN_BLOCKED', { pin: st.pin }) });
           if (exitCode === EXIT.OK) exitCode = EXIT.PIN_BLOCKED;
@@ -112,9 +117,13 @@ export async function runSelftest(
             en: 'The user-authentication certificate has expired. Renew it at your municipal office.',
           },
         });
-      } else add({ step: 'auth-certificate', status: 'pass', detail: `valid until ${until.toISOString().slice(0, 10)}` });
+      } else
+        add({ step: 'auth-certificate', status: 'pass', detail: `valid until ${until.toISOString().slice(0, 10)}` });
     } catch (e) {
-      fail('auth-certificate', e instanceof CardError ? e : new CardError('MALFORMED_RESPONSE', { operation: 'auth certificate' }));
+      fail(
+        'auth-certificate',
+        e instanceof CardError ? e : new CardError('MALFORMED_RESPONSE', { operation: 'auth certificate' }),
+      );
     }
   } finally {
     await access.close();

@@ -58,7 +58,9 @@ export async function readToken(ch: CardChannel): Promise<string> {
   await selectJpkiEf(ch, JPKI_EF.TOKEN, 'select token');
   const data = await exchangeOk(ch, readBinary(0, 32), 'read token');
   if (data.length > 32) throw new CardError('MALFORMED_RESPONSE', { operation: 'read token: oversized' });
-  const text = Buffer.from(data).toString('latin1').replace(/[\s\0]+$/, '');
+  const text = Buffer.from(data)
+    .toString('latin1')
+    .replace(/[\s\0]+$/, '');
   if (!/^[\x20-\x7e]*$/.test(text)) throw new CardError('MALFORMED_RESPONSE', { operation: 'read token: not ASCII' });
   return text;
 }
@@ -67,13 +69,15 @@ export async function readToken(ch: CardChannel): Promise<string> {
 export async function readCertificateEf(ch: CardChannel, kind: CertKind, extended: boolean): Promise<Uint8Array> {
   await selectJpkiEf(ch, CERT_EF[kind], `select ${kind} certificate`);
   const der = await readTlvFile(ch, { maxSize: MAX_CERT_SIZE, extended, operation: `read ${kind} certificate` });
-  if (der[0] !== 0x30) throw new CardError('MALFORMED_RESPONSE', { operation: `read ${kind} certificate: not a DER SEQUENCE` });
+  if (der[0] !== 0x30)
+    throw new CardError('MALFORMED_RESPONSE', { operation: `read ${kind} certificate: not a DER SEQUENCE` });
   return der;
 }
 
 /** SELECT the key EF and COMPUTE DIGITAL SIGNATURE over a DigestInfo (§2.4). */
 export async function signWithKey(ch: CardChannel, key: KeyKind, digestInfo: Uint8Array): Promise<Uint8Array> {
-  if (digestInfo.length === 0 || digestInfo.length > MAX_SIGN_INPUT) throw new RangeError('DigestInfo size out of range');
+  if (digestInfo.length === 0 || digestInfo.length > MAX_SIGN_INPUT)
+    throw new RangeError('DigestInfo size out of range');
   await selectJpkiEf(ch, key === 'auth' ? JPKI_EF.AUTH_KEY : JPKI_EF.SIGN_KEY, `select ${key} key`);
   const sig = await exchangeOk(ch, computeSignature(digestInfo), `sign with ${key} key`);
   if (sig.length !== 256) {

@@ -10,7 +10,11 @@ const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('hex');
 function tlv(tag: string, valueHex: string, lengthForm: 'min' | '82' = 'min'): string {
   const n = valueHex.length / 2;
   const len =
-    lengthForm === '82' ? `82${n.toString(16).padStart(4, '0')}` : n < 128 ? n.toString(16).padStart(2, '0') : `81${n.toString(16)}`;
+    lengthForm === '82'
+      ? `82${n.toString(16).padStart(4, '0')}`
+      : n < 128
+        ? n.toString(16).padStart(2, '0')
+        : `81${n.toString(16)}`;
   return tag + len + valueHex;
 }
 
@@ -58,7 +62,12 @@ describe('kenhojo files', () => {
   it('decodes the basic 4 information in either length form', () => {
     for (const form of ['min', '82'] as const) {
       const info = decodeBasicInfo(basic4({ form, name: '髙橋 﨑子' }));
-      expect(info).toEqual({ name: '髙橋 﨑子', address: '東京都千代田区霞が関2丁目1番2号', birthDate: '19800217', sex: '2' });
+      expect(info).toEqual({
+        name: '髙橋 﨑子',
+        address: '東京都千代田区霞が関2丁目1番2号',
+        birthDate: '19800217',
+        sex: '2',
+      });
     }
   });
 

@@ -78,7 +78,8 @@ export function decodeBasicInfo(data: Uint8Array): BasicInfo {
     birthDate: text(0xdf24, 'birth date'),
     sex: text(0xdf25, 'sex'),
   };
-  if (!/^[0-9]{8}$/.test(info.birthDate)) throw new CardError('MALFORMED_RESPONSE', { operation: 'basic info: birth date' });
+  if (!/^[0-9]{8}$/.test(info.birthDate))
+    throw new CardError('MALFORMED_RESPONSE', { operation: 'basic info: birth date' });
   if (!/^[129]$/.test(info.sex)) throw new CardError('MALFORMED_RESPONSE', { operation: 'basic info: sex' });
   return info;
 }

@@ -51,8 +51,19 @@ describe('PIN format rules', () => {
   it('every error code has Japanese and English text with a remedy', async () => {
     const { messagesFor } = await import('../apdu/errors.ts');
     const codes = [
-      'NO_READER', 'NO_CARD', 'CARD_REMOVED', 'NOT_MYNUMBER_CARD', 'PIN_FORMAT', 'PIN_INCORRECT', 'PIN_BLOCKED',
-      'SECURITY_STATUS', 'SERVICE_DOWN', 'TIMEOUT', 'UNEXPECTED_SW', 'MALFORMED_RESPONSE', 'READER_BUSY',
+      'NO_READER',
+      'NO_CARD',
+      'CARD_REMOVED',
+      'NOT_MYNUMBER_CARD',
+      'PIN_FORMAT',
+      'PIN_INCORRECT',
+      'PIN_BLOCKED',
+      'SECURITY_STATUS',
+      'SERVICE_DOWN',
+      'TIMEOUT',
+      'UNEXPECTED_SW',
+      'MALFORMED_RESPONSE',
+      'READER_BUSY',
     ] as const;
     for (const c of codes) {
       const m = messagesFor(c, { pin: 'sign', remaining: 2, sw: '6A88' });
