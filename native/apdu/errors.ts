@@ -73,8 +73,8 @@ export function messagesFor(code: CardErrorCode, d: CardErrorDetails = {}): Text
       };
     case 'CARD_REMOVED':
       return {
-        ja: '処理中にカードが取り外されました。カードをリーダに戻し、もう一度操作してください。暗証番号の試行回数は消費されていません。',
-        en: 'The card was removed during the operation. Put it back and try again; no PIN try was spent.',
+        ja: '処理中にカードが取り外されました。カードをリーダに戻し、もう一度操作してください。暗証番号の確認中だった場合は、先に残り回数を確認してください。',
+        en: 'The card was removed during the operation. Put it back and try again; if it happened while the PIN was being checked, look at the tries left first.',
       };
     case 'NOT_MYNUMBER_CARD':
       return {

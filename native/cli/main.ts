@@ -93,12 +93,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
     switch (cmd) {
       case 'status': {
-        const r = await run(async (card, access) => ({
-          reader: access.readerName,
-          atr: Buffer.from(access.transport.atr()).toString('hex').toUpperCase(),
-          card: await card.identify(),
-          pins: await card.pinStatuses(),
-        }));
+        const r = await run(async (card, access) => {
+          const identity = await card.identify();
+          return {
+            reader: access.readerName,
+            // after the first operation: the PC/SC monitor has reported the card by then
+            atr: Buffer.from(access.transport.atr()).toString('hex').toUpperCase(),
+            card: identity,
+            pins: await card.pinStatuses(),
+          };
+        });
         print(
           `reader: ${r.reader}\nATR:    ${r.atr}\ncard:   ${r.card.kind} (${r.card.token})\n${pinLines(r.pins)}`,
           r,
