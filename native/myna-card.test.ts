@@ -166,6 +166,37 @@ describe('PIN status and VERIFY', () => {
   });
 });
 
+describe('PIN hygiene', () => {
+  it('the bytes that carried the PIN are zero-filled once the card has answered', async () => {
+    const inner = new InProcessTransport(alice);
+    const sent: { ins: number; length: number; bytes: Uint8Array }[] = [];
+    const spy: CardTransport = {
+      readerName: 'spy',
+      atr: () => inner.atr(),
+      withCard: (fn, o) =>
+        inner.withCard(
+          (ch) =>
+            fn({
+              transmit: (apdu) => {
+                sent.push({ ins: apdu[1] as number, length: apdu.length, bytes: apdu });
+                return ch.transmit(apdu.slice());
+              },
+            }),
+          o,
+        ),
+      close: () => inner.close(),
+    };
+    const card = new MynaCard(spy);
+    await card.sign('sign', digestInfo, 'ABC123');
+    await card.changePin('auth', '1234', '5678');
+    const pinCommands = sent.filter((a) => (a.ins === 0x20 || a.ins === 0x24) && a.length > 5);
+    expect(pinCommands).toHaveLength(3);
+    for (const a of pinCommands) expect(a.bytes.every((b) => b === 0)).toBe(true);
+    // and the signing input was not touched
+    expect(sent.find((a) => a.ins === 0x2a)?.bytes.subarray(5, 56)).toEqual(digestInfo);
+  });
+});
+
 describe('signatures', () => {
   it('signs a DigestInfo with the auth key and the sign key in exactly 5 APDUs each', async () => {
     for (const [key, pin, cert] of [
