@@ -1,0 +1,79 @@
+/**
+ * DESIGN §2's dependency direction, checked on every import in the tree: native/ imports
+ * nothing of ours outside native/; portal/ nothing from electron/ or renderer/; renderer/ only
+ * electron/ipc; preloads only electron/ipc.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sources(dir: string): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(join(root, dir));
+  } catch {
+    return [];
+  }
+  for (const e of entries) {
+    const p = join(dir, e);
+    if (statSync(join(root, p)).isDirectory()) out = out.concat(sources(p));
+    else if (/\.(ts|tsx)$/.test(e)) out.push(p);
+  }
+  return out;
+}
+
+// Code imports only: reading a data file (new URL(…, import.meta.url)) is not a dependency.
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Repository-relative targets of the relative imports of one file. */
+function localImports(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2];
+    if (spec?.startsWith('.')) out.push(relative(root, resolve(root, dirname(file), spec)));
+  }
+  return out;
+}
+
+const RULES: { from: string; allowed: (target: string) => boolean; why: string }[] = [
+  { from: 'native', allowed: (t) => t.startsWith('native/') || t === 'native', why: 'native/ imports nothing of ours' },
+  {
+    from: 'portal',
+    allowed: (t) => !t.startsWith('electron/') && !t.startsWith('renderer/'),
+    why: 'portal/ does not import the app',
+  },
+  {
+    from: 'renderer',
+    allowed: (t) => t.startsWith('renderer/') || t.startsWith('electron/ipc/'),
+    why: 'renderer/ imports only electron/ipc',
+  },
+  {
+    from: 'electron/preload',
+    allowed: (t) => t.startsWith('electron/preload/') || t.startsWith('electron/ipc/'),
+    why: 'preloads import only electron/ipc',
+  },
+];
+
+describe('dependency direction (DESIGN §2)', () => {
+  for (const rule of RULES) {
+    it(rule.why, () => {
+      const offenders = sources(rule.from)
+        .filter((f) => !f.endsWith('.test.ts'))
+        .flatMap((f) =>
+          localImports(f)
+            .filter((t) => !rule.allowed(t))
+            .map((t) => `${f} → ${t}`),
+        );
+      expect(offenders).toEqual([]);
+    });
+  }
+
+  it('the checker sees real imports (guards against a regex that matches nothing)', () => {
+    expect(localImports('native/myna-card.ts')).toContain('native/jpki/jpki-ap.ts');
+  });
+});
