@@ -4,7 +4,7 @@
  * minimum (jpki-protocol §5.3), plus OpenSC as an independent client of the same card and a
  * card pulled in the middle of a signature. One emulator per scenario: APDUs cost ~45 ms here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { constants, createHash, publicDecrypt, X509Certificate } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,14 +24,11 @@ import { nextEvent, waitUntil } from './harness/events.ts';
 import { pcscUnavailableReason, VPCD_READERS, waitForFreeSlot } from './harness/pcscd.ts';
 
 const pcscReason = await pcscUnavailableReason();
-const openscReason = (() => {
-  try {
-    execFileSync('pkcs15-tool', ['--version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'OpenSC (pkcs15-tool) is not installed';
-  }
-})();
+// pkcs15-tool --version exits non-zero; only a missing binary (ENOENT) means "not installed"
+const openscReason =
+  spawnSync('pkcs15-tool', ['--version'], { stdio: 'ignore' }).error !== undefined
+    ? 'OpenSC (pkcs15-tool) is not installed'
+    : undefined;
 const skipReason = pcscReason ?? (emulatorAvailable() ? undefined : 'the emulator CLI is missing');
 if (skipReason) console.warn(`[integration] MynaCard over PC/SC skipped: ${skipReason}`);
 if (!skipReason && openscReason) console.warn(`[integration] OpenSC comparison skipped: ${openscReason}`);
