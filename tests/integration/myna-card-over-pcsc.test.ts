@@ -18,10 +18,10 @@ import type { CardProfile } from '../../native/emulator/profile.ts';
 import { sha256DigestInfo } from '../../native/jpki/digest-info.ts';
 import { MynaCard } from '../../native/myna-card.ts';
 import { PcscTransport } from '../../native/pcsc/pcsc-transport.ts';
-import { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
+import type { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
 import { EmulatorProcess, emulatorAvailable } from './harness/emulator-process.ts';
 import { nextEvent, waitUntil } from './harness/events.ts';
-import { pcscUnavailableReason, VPCD_READERS, waitForFreeSlot } from './harness/pcscd.ts';
+import { monitorWithEmptyReader, pcscUnavailableReason, VPCD_READERS } from './harness/pcscd.ts';
 
 const pcscReason = await pcscUnavailableReason();
 // pkcs15-tool --version exits non-zero; only a missing binary (ENOENT) means "not installed"
@@ -44,10 +44,7 @@ describe.skipIf(skipReason !== undefined)('MynaCard through pcscd + vpcd + the e
 
   beforeAll(async () => {
     alice = await loadResident('resident-01');
-    await waitForFreeSlot(0);
-    monitor = new ReaderMonitor();
-    await monitor.start();
-    await waitUntil(() => monitor.reader(READER)?.cardPresent === false, 3000, `${READER} to be empty`);
+    monitor = await monitorWithEmptyReader(READER, 0);
   });
   afterAll(async () => {
     await monitor?.close();

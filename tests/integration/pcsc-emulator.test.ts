@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CardError, isCardError } from '../../native/apdu/errors.ts';
 import { PcscTransport } from '../../native/pcsc/pcsc-transport.ts';
-import { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
+import type { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
 import { EmulatorProcess, emulatorAvailable } from './harness/emulator-process.ts';
-import { nextEvent, waitUntil } from './harness/events.ts';
-import { pcscUnavailableReason, VPCD_READERS, waitForFreeSlot } from './harness/pcscd.ts';
+import { nextEvent } from './harness/events.ts';
+import { monitorWithEmptyReader, pcscUnavailableReason, VPCD_READERS } from './harness/pcscd.ts';
 
 const skipReason =
   (await pcscUnavailableReason()) ?? (emulatorAvailable() ? undefined : 'native/emulator/cli.ts does not exist yet');
@@ -26,11 +26,7 @@ describe.skipIf(skipReason !== undefined)('PcscTransport with the card emulator 
   let monitor: ReaderMonitor;
 
   beforeAll(async () => {
-    await waitForFreeSlot(0);
-    monitor = new ReaderMonitor();
-    await monitor.start();
-    // a card that just left slot 0 (previous test file) is reported gone at pcscd's next poll
-    await waitUntil(() => monitor.reader(READER)?.cardPresent === false, 3000, `${READER} to be empty`);
+    monitor = await monitorWithEmptyReader(READER, 0);
   });
   afterAll(async () => {
     await monitor?.close();

@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listReaders } from '../../native/pcsc/list-readers.ts';
-import { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
-import { nextEvent, recordEvents, sleep, waitUntil } from './harness/events.ts';
-import { pcscUnavailableReason, VPCD_READERS, waitForFreeSlot } from './harness/pcscd.ts';
+import type { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
+import { nextEvent, recordEvents, sleep } from './harness/events.ts';
+import { monitorWithEmptyReader, pcscUnavailableReason, VPCD_READERS } from './harness/pcscd.ts';
 import { MYNUMBER_ATR, VpcdResponder } from './harness/vpcd-responder.ts';
 
 const skipReason = await pcscUnavailableReason();
@@ -22,11 +22,7 @@ describe.skipIf(skipReason !== undefined)('ReaderMonitor over pcscd + vpcd', () 
   let monitor: ReaderMonitor;
 
   beforeAll(async () => {
-    await waitForFreeSlot(0);
-    monitor = new ReaderMonitor();
-    await monitor.start();
-    // a card that just left slot 0 (previous test file) is reported gone at pcscd's next poll
-    await waitUntil(() => monitor.reader(READER)?.cardPresent === false, 3000, `${READER} to be empty`);
+    monitor = await monitorWithEmptyReader(READER, 0);
   });
   afterAll(async () => {
     await monitor?.close();

@@ -7,9 +7,11 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CardError, isCardError } from '../../native/apdu/errors.ts';
+import { MynaCard } from '../../native/myna-card.ts';
 import { listReaders } from '../../native/pcsc/list-readers.ts';
 import { PcscTransport } from '../../native/pcsc/pcsc-transport.ts';
 import { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
+import { EmulatorProcess } from './harness/emulator-process.ts';
 import { nextEvent, recordEvents, sleep, waitUntil } from './harness/events.ts';
 import {
   isPcscdRunning,
@@ -52,7 +54,10 @@ describe.skipIf(skipReason !== undefined)('pcscd stop / start', () => {
     const monitor = new ReaderMonitor();
     const transport = new PcscTransport(READER, { monitor });
     let card: VpcdResponder | undefined;
+    // The real emulator on slot 1 lives through the restart: it must re-attach by itself.
+    let emulator: EmulatorProcess | undefined;
     try {
+      emulator = await EmulatorProcess.start({ slot: 1 });
       await monitor.start();
       await waitUntil(() => monitor.reader(READER)?.cardPresent === false, 3000, `${READER} to be empty`);
       const inserted = nextEvent(monitor, 'card-inserted', (e: { reader: string }) => e.reader === READER);
@@ -106,6 +111,10 @@ describe.skipIf(skipReason !== undefined)('pcscd stop / start', () => {
       card = await VpcdResponder.attach({ slot: 0 });
       await reinserted;
       expect(hex(await transport.withCard(async (ch) => ch.transmit(SELECT_JPKI)))).toBe('9000');
+      await waitUntil(() => monitor.reader(VPCD_READERS[1])?.cardPresent === true, 10_000, 'the emulator to re-attach');
+      const slot1 = new PcscTransport(VPCD_READERS[1], { monitor });
+      expect((await new MynaCard(slot1).identify()).kind).toBe('mynumber-card');
+      await slot1.close();
       expect(mine().slice(4)).toEqual([
         'service-up',
         ...VPCD_READERS.map((r) => `reader-added ${r}`),
@@ -118,6 +127,7 @@ describe.skipIf(skipReason !== undefined)('pcscd stop / start', () => {
       );
       if (vpcdClients(1).length === 0) console.log('[integration] slot 1 was free during the restart');
     } finally {
+      await emulator?.stop();
       await card?.detach();
       await transport.close();
       await monitor.close();

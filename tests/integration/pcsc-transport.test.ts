@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CardError, isCardError } from '../../native/apdu/errors.ts';
 import { PcscTransport } from '../../native/pcsc/pcsc-transport.ts';
 import { ReaderMonitor } from '../../native/pcsc/reader-monitor.ts';
-import { nextEvent, sleep, waitUntil } from './harness/events.ts';
-import { pcscUnavailableReason, VPCD_READERS, waitForFreeSlot } from './harness/pcscd.ts';
+import { nextEvent, sleep } from './harness/events.ts';
+import { monitorWithEmptyReader, pcscUnavailableReason, VPCD_READERS } from './harness/pcscd.ts';
 import { type ApduAction, VpcdResponder } from './harness/vpcd-responder.ts';
 
 const skipReason = await pcscUnavailableReason();
@@ -51,11 +51,7 @@ describe.skipIf(skipReason !== undefined)('PcscTransport over pcscd + vpcd', () 
   }
 
   beforeAll(async () => {
-    await waitForFreeSlot(0);
-    monitor = new ReaderMonitor();
-    await monitor.start();
-    // a card that just left slot 0 (previous test file) is reported gone at pcscd's next poll
-    await waitUntil(() => monitor.reader(READER)?.cardPresent === false, 3000, `${READER} to be empty`);
+    monitor = await monitorWithEmptyReader(READER, 0);
   });
   afterEach(async () => {
     await remove();

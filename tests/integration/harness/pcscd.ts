@@ -6,6 +6,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { ReaderMonitor } from '../../../native/pcsc/reader-monitor.ts';
+import { waitUntil } from './events.ts';
 import { vpcdPort } from './vpcd-responder.ts';
 
 export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
@@ -137,4 +139,16 @@ export async function waitForFreeSlot(slot: number, timeoutMs = 30_000): Promise
     }
     await sleep(200);
   }
+}
+
+/**
+ * A started ReaderMonitor once `reader` is free and reported empty: a card that just left it
+ * (the previous test file's) is reported gone only at pcscd's next presence poll.
+ */
+export async function monitorWithEmptyReader(reader: string, slot: 0 | 1): Promise<ReaderMonitor> {
+  await waitForFreeSlot(slot);
+  const monitor = new ReaderMonitor();
+  await monitor.start();
+  await waitUntil(() => monitor.reader(reader)?.cardPresent === false, 3000, `${reader} to be empty`);
+  return monitor;
 }
