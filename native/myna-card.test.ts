@@ -225,6 +225,35 @@ describe('signatures', () => {
     expect(Buffer.from(raw.subarray(-2)).toString('hex')).toBe('6982');
   });
 
+  it('signs with the sign certificate under one VERIFY, in one transaction', async () => {
+    const { card, count } = setup();
+    let seen: Uint8Array | undefined;
+    const r = await count(() =>
+      card.signWithSignCertificate('abc123', (cert) => {
+        seen = cert;
+        return digestInfo;
+      }),
+    );
+    expect(Buffer.from(seen!).equals(Buffer.from(alice.signCert))).toBe(true);
+    expect(Buffer.from(r.value.certificate).equals(Buffer.from(alice.signCert))).toBe(true);
+    expect(r.headers.filter((h) => h === '00200080')).toHaveLength(1);
+    expect(r.apdus).toBe(7); // SELECT AP, SELECT 001B, VERIFY, SELECT 0001, one extended READ, SELECT 001A, SIGN
+    expect(Buffer.from(verifySignature(alice.signCert, r.value.signature)).equals(Buffer.from(digestInfo))).toBe(true);
+  });
+
+  it('signs nothing when the caller cannot prepare the input', async () => {
+    const { card, count } = setup();
+    const r = await count(() =>
+      card
+        .signWithSignCertificate('abc123', () => {
+          throw new Error('bad draft');
+        })
+        .catch((e: Error) => e.message),
+    );
+    expect(r.value).toBe('bad draft');
+    expect(r.headers).not.toContain('802A0080');
+  });
+
   it('refuses a signing input that cannot fit a 2048-bit PKCS#1 block', async () => {
     const { card } = setup();
     await expect(card.sign('auth', new Uint8Array(246), '1234')).rejects.toThrow(RangeError);

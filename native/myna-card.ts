@@ -146,6 +146,31 @@ export class MynaCard {
     );
   }
 
+  /**
+   * Reads the sign certificate and signs with the sign key under one VERIFY, in one
+   * transaction: CAdES puts the certificate's hash inside what is signed, so the caller's
+   * `prepare` turns the certificate into the DigestInfo to sign. If `prepare` throws, nothing
+   * is signed. 5 + 1 + ceil(size/256) APDUs (one extended READ when the ATR allows).
+   */
+  async signWithSignCertificate(
+    password: string,
+    prepare: (signCertificate: Uint8Array) => Uint8Array | Promise<Uint8Array>,
+  ): Promise<{ signature: Uint8Array; certificate: Uint8Array }> {
+    const encoded = this.encodeChecked('sign', password);
+    return this.run(
+      async (ch) => {
+        await this.selectAp(ch, 'sign');
+        await this.verify(ch, 'sign', encoded);
+        const certificate = await readCertificateEf(ch, 'sign', this.extendedReads());
+        const digestInfo = await prepare(certificate.slice());
+        const signature = await signWithKey(ch, 'sign', digestInfo);
+        return { signature, certificate };
+      },
+      { resetAfter: true },
+      encoded,
+    );
+  }
+
   /** Name, address, birth date, sex from the kenhojo AP: 5 APDUs. */
   async readBasicInfo(pin: string): Promise<BasicInfo> {
     const encoded = this.encodeChecked('kenhojo', pin);
