@@ -10,7 +10,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['native/**/*.test.ts', 'resources/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: [
+            'native/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'portal/**/*.test.ts',
+            'resources/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 20_000,
         },
