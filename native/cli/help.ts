@@ -10,6 +10,10 @@ Usage:
   myna basic-info                       name, address, birth date, sex (asks for the kenhojo PIN)
   myna selftest                         is pcscd running? readers? card? JPKI AP? PINs? — each
                                         failure with what to do about it
+  myna sign … | myna sign-application …          sign a file / an e-application with the card
+                                        (see myna sign --help)
+  myna verify … | myna verify-application …      check a signature / a signed package
+                                        (see myna verify --help)
 
 Options:
   --reader NAME      use this reader (default: the first reader holding a card)
