@@ -56,6 +56,12 @@ describe('prepareApplication', () => {
     expect(noApplicant.summary.applicant).toBeUndefined();
   });
 
+  it('masks a My Number in the summary but signs it in full', () => {
+    const p = prepareApplication(sampleDraft({ form: { applicant: { name: '見本　花子', myNumber: '333916718720' } } }));
+    expect(p.summary.applicant?.myNumber).toBe('********8720');
+    expect(Buffer.from(p.manifestBytes).toString('utf8')).toContain('333916718720');
+  });
+
   it('keeps form strings exactly (no normalisation of what the resident typed)', () => {
     const p = prepareApplication(sampleDraft({ form: { name: 'Cafe\u0301', sp: ' a ' } }));
     expect(Buffer.from(p.manifestBytes).toString('utf8')).toContain('"name":"Cafe\u0301"');

@@ -37,7 +37,9 @@ export interface ApplicationSummary {
   municipalityCode: string;
   /**
    * The scalar fields of `form.applicant` when the form has such an object (e.g. name,
-   * address, birthDate), as strings, in key order; absent otherwise.
+   * address, birthDate), as strings, in key order; absent otherwise. A My Number is shown
+   * masked but for its last 4 digits: the summary is for recognising the application on a
+   * screen others may see (kiosks), not for reading the number back.
    */
   applicant?: Record<string, string>;
   attachments: { name: string; mediaType: string; size: number }[];
@@ -113,9 +115,17 @@ function applicantOf(form: Record<string, unknown>): Record<string, string> | un
   const out: Record<string, string> = {};
   for (const k of Object.keys(a).sort()) {
     const v = (a as Record<string, unknown>)[k];
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      out[k] = MY_NUMBER_KEY.test(k) ? maskMyNumber(String(v)) : String(v);
+    }
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+const MY_NUMBER_KEY = /^(myNumber|individualNumber|kojinBango)$/i;
+
+function maskMyNumber(v: string): string {
+  return v.length <= 4 ? '*'.repeat(v.length) : `${'*'.repeat(v.length - 4)}${v.slice(-4)}`;
 }
 
 export function formatFingerprint(hexHash: string): string {
