@@ -57,7 +57,9 @@ describe('prepareApplication', () => {
   });
 
   it('masks a My Number in the summary but signs it in full', () => {
-    const p = prepareApplication(sampleDraft({ form: { applicant: { name: '見本　花子', myNumber: '333916718720' } } }));
+    const p = prepareApplication(
+      sampleDraft({ form: { applicant: { name: '見本　花子', myNumber: '333916718720' } } }),
+    );
     expect(p.summary.applicant?.myNumber).toBe('********8720');
     expect(Buffer.from(p.manifestBytes).toString('utf8')).toContain('333916718720');
   });
