@@ -9,7 +9,9 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
+import { createDeliveryRuntime, type DeliveryOptions } from './delivery/index.ts';
 import { seedDemo } from './demo/seed.ts';
+import { createMottoRuntime, type MottoOptions } from './motto/index.ts';
 import { type BuildOptions, buildApp, type RouteModule } from './service/app.ts';
 import type { PortalConfig, PortalContext, RateLimitRule } from './service/context.ts';
 import { type TrustSources, TrustStore } from './service/trust.ts';
@@ -50,6 +52,15 @@ export interface StartPortalOptions {
   logger?: BuildOptions['logger'];
   /** SQLite synchronous mode. Default FULL. */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * Enables /api/v1/admin (application status changes) for requests with
+   * `Authorization: Bearer <adminToken>` (at least 16 characters). Default: disabled.
+   */
+  adminToken?: string;
+  /** 民間送達サービス連携: the webhook worker (retries, timeouts, which endpoints are allowed). */
+  delivery?: DeliveryOptions;
+  /** もっとつながる: assertion issuer (default: expectedOrigin, i.e. the portal URL) and lifetime (default 60 s). */
+  motto?: MottoOptions;
   /** Extra route modules (later rounds, tests). */
   modules?: { public?: RouteModule[]; resident?: RouteModule[] };
 }
@@ -98,14 +109,20 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     },
     bodyLimit: 64 * 1024,
     packageBodyLimit: 32 * 1024 * 1024,
+    adminToken: options.adminToken,
   };
+  if (options.adminToken !== undefined && options.adminToken.length < 16) {
+    throw new Error('adminToken must be at least 16 characters');
+  }
 
   const db = openDatabase(options.dataDir, { synchronous: options.synchronous ?? 'FULL' });
   let app: FastifyInstance | undefined;
   try {
     migrate(db, now);
     if (options.seed === 'demo') seedDemo(db);
-    const ctx: PortalContext = { db, now, config, trust };
+    const delivery = createDeliveryRuntime(db, now, options.delivery);
+    const motto = createMottoRuntime(options.dataDir, options.motto, now);
+    const ctx: PortalContext = { db, now, config, trust, delivery, motto };
     app = await buildApp(ctx, {
       logger: options.logger,
       https: options.https,
@@ -113,6 +130,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
       modules: options.modules,
     });
     app.addHook('onClose', async () => {
+      await delivery.worker.stop();
       db.close();
     });
     const host = options.host ?? '127.0.0.1';
@@ -121,7 +139,10 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     if (address === null || typeof address === 'string') throw new Error('the portal is not listening on TCP');
     const url = `${options.https ? 'https' : 'http'}://${urlHost(host)}:${address.port}`;
     config.expectedOrigin ??= url;
+    motto.issuer ??= config.expectedOrigin;
     const running = app;
+    delivery.worker.setLog(running.log);
+    delivery.worker.start();
     let closing: Promise<void> | undefined;
     return {
       url,

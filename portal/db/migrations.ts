@@ -228,7 +228,156 @@ INSERT INTO self_info_categories (id, label, group_label, description, sort_orde
 ${SELF_INFO_CATEGORIES.map(([id, label, group, description], i) => `  (${sqlText(id)}, ${sqlText(label)}, ${sqlText(group)}, ${sqlText(description)}, ${i + 1})`).join(',\n')};
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'core', sql: V1_CORE }];
+/**
+ * 子育てワンストップ application intake (portal/intake): one row per accepted application, its
+ * package bytes in a table of their own (written in the same transaction, so a row never exists
+ * without its package — except seeded demo rows, `demo = 1`, which never had one), the status
+ * history, and the per-(era year, municipality) counters behind the 受付番号. Only packages that
+ * verified are stored. Status changes are restricted to the workflow by a trigger as well.
+ */
+const V2_APPLICATIONS = `
+CREATE TABLE application_receipt_counters (
+  era_year TEXT NOT NULL CHECK (era_year GLOB '[A-Z][0-9]*'),
+  municipality_code TEXT NOT NULL CHECK (municipality_code GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  last_sequence INTEGER NOT NULL CHECK (last_sequence > 0),
+  PRIMARY KEY (era_year, municipality_code)
+) STRICT;
+
+CREATE TABLE applications (
+  id TEXT PRIMARY KEY,
+  resident_id TEXT NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  receipt_number TEXT NOT NULL UNIQUE,
+  procedure_id TEXT NOT NULL,
+  municipality_code TEXT NOT NULL CHECK (municipality_code GLOB '[0-9][0-9][0-9][0-9][0-9][0-9]'),
+  status TEXT NOT NULL CHECK (status IN ('received', 'under-review', 'completed', 'returned')),
+  received_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  manifest TEXT NOT NULL CHECK (json_valid(manifest) AND json_type(manifest) = 'object'),
+  manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64),
+  signer_issuer TEXT NOT NULL,
+  signer_serial TEXT NOT NULL,
+  signing_time TEXT,
+  verification TEXT CHECK (verification IS NULL OR json_valid(verification)),
+  verified_at TEXT,
+  form_warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(form_warnings) AND json_type(form_warnings) = 'array'),
+  package_sha256 TEXT CHECK (package_sha256 IS NULL OR length(package_sha256) = 64),
+  package_size INTEGER CHECK (package_size IS NULL OR package_size > 0),
+  demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1)),
+  CHECK (demo = 1 OR (verification IS NOT NULL AND verified_at IS NOT NULL AND package_sha256 IS NOT NULL AND package_size IS NOT NULL)),
+  CHECK ((package_sha256 IS NULL) = (package_size IS NULL))
+) STRICT;
+CREATE INDEX applications_resident ON applications(resident_id, received_at DESC, id DESC);
+
+CREATE TABLE application_packages (
+  application_id TEXT PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  size INTEGER NOT NULL CHECK (size > 0),
+  bytes BLOB NOT NULL,
+  CHECK (length(bytes) = size)
+) STRICT;
+
+CREATE TABLE application_status_history (
+  id INTEGER PRIMARY KEY,
+  application_id TEXT NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+  from_status TEXT CHECK (from_status IS NULL OR from_status IN ('received', 'under-review', 'completed', 'returned')),
+  to_status TEXT NOT NULL CHECK (to_status IN ('received', 'under-review', 'completed', 'returned')),
+  changed_at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor IN ('resident', 'admin', 'seed')),
+  note TEXT,
+  CHECK ((from_status IS NULL) = (to_status = 'received'))
+) STRICT;
+CREATE INDEX application_status_history_application ON application_status_history(application_id, id);
+
+CREATE TRIGGER applications_status_workflow
+BEFORE UPDATE OF status ON applications
+WHEN NOT (
+  (OLD.status = 'received' AND NEW.status = 'under-review') OR
+  (OLD.status = 'under-review' AND NEW.status IN ('completed', 'returned'))
+)
+BEGIN
+  SELECT RAISE(ABORT, 'application status transition not allowed');
+END;
+`;
+
+/**
+ * 民間送達サービスとの連携 (portal/delivery) and もっとつながる (portal/motto).
+ * delivery_links keeps the resident's webhook secret in the clear: the portal must compute
+ * HMACs with it (deleting the link deletes it, and its deliveries and their log, by cascade).
+ * deliveries holds the frozen webhook body and its state; delivery_attempts every attempt.
+ * motto_sites are the linked external sites; motto_links which ones a resident has used.
+ */
+const V3_DELIVERY_MOTTO = `
+CREATE TABLE delivery_links (
+  id TEXT PRIMARY KEY,
+  resident_id TEXT NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  service_name TEXT NOT NULL CHECK (length(service_name) BETWEEN 1 AND 100),
+  endpoint TEXT NOT NULL CHECK (endpoint GLOB 'http*://*' AND length(endpoint) <= 2048),
+  secret TEXT NOT NULL CHECK (length(secret) BETWEEN 32 AND 256),
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX delivery_links_resident ON delivery_links(resident_id, created_at);
+
+CREATE TABLE deliveries (
+  id TEXT PRIMARY KEY,
+  link_id TEXT NOT NULL REFERENCES delivery_links(id) ON DELETE CASCADE,
+  resident_id TEXT NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  notice_id TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+  event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL CHECK (event_type IN ('notice.created')),
+  payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object'),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempt_count INTEGER NOT NULL DEFAULT 0 CHECK (attempt_count >= 0),
+  created_at TEXT NOT NULL,
+  next_attempt_at TEXT,
+  last_attempt_at TEXT,
+  last_status_code INTEGER,
+  completed_at TEXT,
+  final_reason TEXT,
+  UNIQUE (link_id, event_id),
+  CHECK ((state = 'pending') = (next_attempt_at IS NOT NULL)),
+  CHECK ((state = 'pending') = (completed_at IS NULL))
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX deliveries_link ON deliveries(link_id, created_at DESC);
+
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+  attempt INTEGER NOT NULL CHECK (attempt >= 1),
+  started_at TEXT NOT NULL,
+  duration_ms INTEGER NOT NULL CHECK (duration_ms >= 0),
+  status_code INTEGER,
+  outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'retry', 'failed')),
+  error TEXT,
+  PRIMARY KEY (delivery_id, attempt)
+) STRICT;
+
+CREATE TABLE motto_sites (
+  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^a-z0-9-]*'),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  category TEXT NOT NULL,
+  site_url TEXT NOT NULL CHECK (site_url GLOB 'https://*'),
+  login_url TEXT NOT NULL CHECK (login_url GLOB 'https://*'),
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  sort_order INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE motto_links (
+  resident_id TEXT NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+  site_id TEXT NOT NULL REFERENCES motto_sites(id),
+  first_used_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL,
+  assertion_count INTEGER NOT NULL CHECK (assertion_count >= 1),
+  last_jti TEXT NOT NULL,
+  PRIMARY KEY (resident_id, site_id)
+) STRICT;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core', sql: V1_CORE },
+  { version: 2, name: 'applications', sql: V2_APPLICATIONS },
+  { version: 3, name: 'delivery-motto', sql: V3_DELIVERY_MOTTO },
+];
 
 export class MigrationError extends Error {
   constructor(message: string) {

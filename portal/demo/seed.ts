@@ -11,7 +11,9 @@
 import { createHash } from 'node:crypto';
 import { loadDemoCardJson } from '../../resources/demo/load.ts';
 import { type Db, writeTx } from '../db/database.ts';
+import { seedMottoSites } from '../motto/sites.ts';
 import { certificateIdentity, jst } from '../service/util.ts';
+import { seedDemoApplications } from './applications.ts';
 import { AFFAIRS, AGENCIES, EXCHANGES, MUNICIPALITIES, NOTICES, PAST_LOGINS, RESIDENTS, SELF_INFO } from './data.ts';
 
 /** A deterministic id: `<prefix>_<16 hex>` from a label. */
@@ -196,7 +198,11 @@ export interface SeedPart {
   run: (db: Db) => void;
 }
 
-export const SEED_PARTS: SeedPart[] = [{ key: 'demo-seed/core/1', run: seedCore }];
+export const SEED_PARTS: SeedPart[] = [
+  { key: 'demo-seed/core/1', run: seedCore },
+  { key: 'demo-seed/applications/1', run: seedDemoApplications },
+  { key: 'demo-seed/motto/1', run: seedMottoSites },
+];
 
 /** Runs the demo seed parts this database has not had yet; returns their keys. */
 export function seedDemo(db: Db, parts: SeedPart[] = SEED_PARTS): string[] {

@@ -12,6 +12,8 @@ export const ACTIVITY_KINDS = {
   'settings-changed': '利用者情報の変更',
   payment: '公金決済',
   'application-submitted': '電子申請',
+  'delivery-link': '民間送達サービスとの連携',
+  'motto-login': 'もっとつながる（外部サイトへのログイン）',
 } as const;
 
 export type ActivityKind = keyof typeof ACTIVITY_KINDS;

@@ -20,10 +20,14 @@ import Fastify, {
 } from 'fastify';
 import type { PortalContext, RegisteredRoute } from './context.ts';
 import { type ProblemDocument, ProblemError, problem, problemSchema, type ValidationIssue } from './problem.ts';
+import { applicationAdminRoutes, applicationRoutes } from './routes/applications.ts';
 import { authRoutes } from './routes/auth.ts';
+import { deliveryAdminRoutes, deliveryRoutes } from './routes/delivery.ts';
 import { exchangeRoutes } from './routes/exchanges.ts';
+import { kosodateRoutes } from './routes/kosodate.ts';
 import { meRoutes } from './routes/me.ts';
 import { metaRoutes } from './routes/meta.ts';
+import { mottoPublicRoutes, mottoRoutes } from './routes/motto.ts';
 import { noticeRoutes } from './routes/notices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { selfInfoRoutes } from './routes/self-info.ts';
@@ -34,9 +38,25 @@ import { requireSession, SESSION_COOKIE } from './session.ts';
 export type RouteModule = (app: FastifyInstance) => void | Promise<void>;
 
 /** Under /api/v1, no session needed. */
-export const PUBLIC_ROUTES: RouteModule[] = [metaRoutes, authRoutes];
+export const PUBLIC_ROUTES: RouteModule[] = [
+  metaRoutes,
+  authRoutes,
+  kosodateRoutes,
+  applicationAdminRoutes,
+  deliveryAdminRoutes,
+  mottoPublicRoutes,
+];
 /** Under /api/v1/me, every route behind the session hook. */
-export const RESIDENT_ROUTES: RouteModule[] = [meRoutes, exchangeRoutes, selfInfoRoutes, noticeRoutes, paymentRoutes];
+export const RESIDENT_ROUTES: RouteModule[] = [
+  meRoutes,
+  exchangeRoutes,
+  selfInfoRoutes,
+  noticeRoutes,
+  paymentRoutes,
+  applicationRoutes,
+  deliveryRoutes,
+  mottoRoutes,
+];
 
 export const API_PREFIX = '/api/v1';
 export const ME_PREFIX = '/api/v1/me';
@@ -184,6 +204,11 @@ export async function buildApp(ctx: PortalContext, options: BuildOptions = {}): 
         { name: 'self-info', description: '自己情報表示（あなたの情報）' },
         { name: 'notices', description: 'お知らせ' },
         { name: 'payments', description: '公金決済サービス（サンドボックス）' },
+        { name: 'kosodate', description: '子育てワンストップサービス（サービス検索・申請フォーム）' },
+        { name: 'applications', description: '電子申請（署名付き申請データの受付・申請状況）' },
+        { name: 'delivery', description: '民間送達サービスとの連携（署名付きWebhookによるお知らせの送達）' },
+        { name: 'motto', description: 'もっとつながる（外部サイトへのログイン連携）' },
+        { name: 'admin', description: '管理用（adminToken を設定したときのみ）' },
       ],
     },
     refResolver: {

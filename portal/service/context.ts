@@ -4,6 +4,8 @@
  * of a request is `request.auth`.
  */
 import type { Db } from '../db/database.ts';
+import type { DeliveryRuntime } from '../delivery/index.ts';
+import type { MottoRuntime } from '../motto/index.ts';
 import type { TrustStore } from './trust.ts';
 
 export interface RateLimitRule {
@@ -45,6 +47,11 @@ export interface PortalConfig {
   bodyLimit: number;
   /** Body limit for signed-package uploads, bytes. */
   packageBodyLimit: number;
+  /**
+   * Bearer token of the administrator/test hooks under /api/v1/admin (application status
+   * changes). Undefined (the default): those routes are not registered at all.
+   */
+  adminToken?: string | undefined;
 }
 
 export interface PortalContext {
@@ -52,6 +59,10 @@ export interface PortalContext {
   now: () => Date;
   config: PortalConfig;
   trust: TrustStore;
+  /** 民間送達サービス連携: endpoint policy and the webhook worker (set by startPortal). */
+  delivery?: DeliveryRuntime;
+  /** もっとつながる: signing keys, issuer, assertion lifetime (set by startPortal). */
+  motto?: MottoRuntime;
 }
 
 /** The resident a request is authenticated as (set by the session hook on /api/v1/me routes). */

@@ -134,6 +134,75 @@ export const PROBLEMS = {
     title: 'The payment was declined',
     titleJa: 'カード会社により決済が承認されませんでした',
   },
+  // ---- 子育てワンストップ: services, forms, application intake
+  KOSODATE_SERVICE_NOT_FOUND: {
+    status: 404,
+    title: 'No such 子育てワンストップ service',
+    titleJa: '該当する子育て関連サービスはありません',
+  },
+  PROCEDURE_NOT_FOUND: {
+    status: 404,
+    title: 'No online procedure with this id',
+    titleJa: '該当するオンライン申請の手続はありません',
+  },
+  PACKAGE_INVALID: {
+    status: 422,
+    title: 'The signed application package does not verify',
+    titleJa: '申請データ（電子署名付き）の検証に失敗しました',
+  },
+  SIGNER_NOT_RESIDENT: {
+    status: 403,
+    title: 'The package is not signed with your signature certificate',
+    titleJa: 'この申請データはログイン中の方の署名用電子証明書で署名されていません',
+  },
+  PROCEDURE_NOT_AVAILABLE: {
+    status: 422,
+    title: 'This municipality does not take this procedure online',
+    titleJa: 'この市区町村では、この手続のオンライン申請を受け付けていません',
+  },
+  APPLICATION_FORM_INVALID: {
+    status: 422,
+    title: 'The application form or its attachments are not valid',
+    titleJa: '申請内容または添付書類に誤りがあります',
+  },
+  APPLICATION_NOT_FOUND: { status: 404, title: 'No such application', titleJa: '該当する申請はありません' },
+  APPLICATION_STATUS_CONFLICT: {
+    status: 409,
+    title: 'This status change is not allowed',
+    titleJa: 'この申請の状況は変更できません',
+  },
+  ADMIN_UNAUTHORIZED: {
+    status: 401,
+    title: 'Administrator token required',
+    titleJa: '管理用トークンが必要です',
+  },
+  // ---- 民間送達サービスとの連携 (webhooks) and the notice hook
+  DELIVERY_LINK_NOT_FOUND: {
+    status: 404,
+    title: 'No such delivery-service link',
+    titleJa: '該当する民間送達サービスとの連携はありません',
+  },
+  DELIVERY_ENDPOINT_INVALID: {
+    status: 400,
+    title: 'The delivery endpoint is not acceptable',
+    titleJa: '送達先URLが正しくないか、使用できないURLです（https のURLを指定してください）',
+  },
+  DELIVERY_LINK_LIMIT: {
+    status: 409,
+    title: 'Too many delivery-service links',
+    titleJa: '連携できる民間送達サービスの数の上限に達しています',
+  },
+  REFERENCE_UNKNOWN: {
+    status: 422,
+    title: 'The request refers to something that does not exist',
+    titleJa: '指定された利用者・機関などが存在しません',
+  },
+  // ---- もっとつながる
+  MOTTO_SITE_NOT_FOUND: {
+    status: 404,
+    title: 'No such linked site',
+    titleJa: '該当する連携サイトはありません',
+  },
   // ---- the server
   SERVICE_NOT_READY: {
     status: 503,
@@ -154,11 +223,14 @@ export const PROBLEM_CODES = Object.keys(PROBLEMS) as ProblemCode[];
 export const problemType = (code: ProblemCode | string) => `/api/v1/problems/${code}`;
 
 export interface ValidationIssue {
-  /** body, querystring, params or headers. */
+  /** body, querystring, params or headers — or manifest (APPLICATION_FORM_INVALID). */
   in: string;
   /** JSON Pointer into that part ('' for the part itself). */
   path: string;
   message: string;
+  /** APPLICATION_FORM_INVALID: the validator's issue code (e.g. required, my-number). */
+  code?: string;
+  messageJa?: string;
 }
 
 export interface ProblemFailure {
@@ -172,6 +244,8 @@ export interface ProblemExtensions {
   errors?: ValidationIssue[];
   failures?: ProblemFailure[];
   retryAfter?: number;
+  /** PACKAGE_INVALID when the archive itself is broken: the ZIP reader's code. */
+  packageErrorCode?: string;
 }
 
 export interface ProblemDocument extends ProblemExtensions {
@@ -234,16 +308,22 @@ export const problemSchema = {
     code: { type: 'string', enum: PROBLEM_CODES },
     errors: {
       type: 'array',
-      description: 'VALIDATION_FAILED: what is wrong, where',
+      description: 'VALIDATION_FAILED, APPLICATION_FORM_INVALID: what is wrong, where',
       items: {
         type: 'object',
         required: ['in', 'path', 'message'],
-        properties: { in: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          in: { type: 'string' },
+          path: { type: 'string' },
+          message: { type: 'string' },
+          code: { type: 'string' },
+          messageJa: { type: 'string' },
+        },
       },
     },
     failures: {
       type: 'array',
-      description: 'Login failures: the verifier checks that failed',
+      description: 'Login and PACKAGE_INVALID failures: the verifier checks that failed',
       items: {
         type: 'object',
         required: ['check', 'message', 'messageJa'],
@@ -251,6 +331,7 @@ export const problemSchema = {
       },
     },
     retryAfter: { type: 'integer', description: 'RATE_LIMITED: seconds to wait' },
+    packageErrorCode: { type: 'string', description: 'PACKAGE_INVALID: why the archive cannot be read' },
   },
 } as const;
 

@@ -201,3 +201,8 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+// ---- the portal: verify + store throughput for signed applications vs openssl cms -verify
+// (tests/bench/portal.ts; DESIGN §10 "≥ 200/s on one core"; re-runs itself pinned to one CPU)
+const { portalBenchMain } = await import('./portal.ts');
+await portalBenchMain();

@@ -40,6 +40,11 @@ function localImports(file: string): string[] {
   return out;
 }
 
+/** Test files and the test-only helpers beside them (never shipped: electron-builder packs out/ only). */
+function isTestOnly(file: string): boolean {
+  return /\.test\.ts$|(^|\/)test-(support|fixtures|profile)\.ts$/.test(file);
+}
+
 const RULES: { from: string; allowed: (target: string) => boolean; why: string }[] = [
   { from: 'native', allowed: (t) => t.startsWith('native/') || t === 'native', why: 'native/ imports nothing of ours' },
   {
@@ -63,7 +68,8 @@ describe('dependency direction (DESIGN §2)', () => {
   for (const rule of RULES) {
     it(rule.why, () => {
       const offenders = sources(rule.from)
-        .filter((f) => !f.endsWith('.test.ts'))
+        // Tests and their helper files may import anything; product code may not.
+        .filter((f) => !isTestOnly(f))
         .flatMap((f) =>
           localImports(f)
             .filter((t) => !rule.allowed(t))
@@ -72,6 +78,18 @@ describe('dependency direction (DESIGN §2)', () => {
       expect(offenders).toEqual([]);
     });
   }
+
+  it('product code never imports a test-only helper', () => {
+    const offenders = ['native', 'electron', 'portal', 'renderer']
+      .flatMap(sources)
+      .filter((f) => !isTestOnly(f))
+      .flatMap((f) =>
+        localImports(f)
+          .filter(isTestOnly)
+          .map((t) => `${f} → ${t}`),
+      );
+    expect(offenders).toEqual([]);
+  });
 
   it('the checker sees real imports (guards against a regex that matches nothing)', () => {
     expect(localImports('native/myna-card.ts')).toContain('native/jpki/jpki-ap.ts');
