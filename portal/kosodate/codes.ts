@@ -8,27 +8,11 @@
  *   the right of the 11 and Q_n = n + 1 (n ≤ 6) or n − 5 (n ≥ 7), r = Σ P_n·Q_n mod 11 and the
  *   check digit is 0 when r ≤ 1, else 11 − r.
  *
- * portal/verify has its own municipality-code check (it must stay independent of this module);
- * both follow the same 総務省 rule and the tests here pin published codes.
+ * The municipality code rule is portal/verify's: one implementation within the portal (only
+ * the app's signer keeps its own, so that signer and verifier check each other).
  */
 
-const MUNICIPALITY_WEIGHTS = [6, 5, 4, 3, 2] as const;
-
-/** The check digit for the first five digits of a local government code, e.g. '13101' → 6. */
-export function municipalityCheckDigit(first5: string): number {
-  if (!/^[0-9]{5}$/.test(first5)) throw new RangeError('expected 5 ASCII digits');
-  let sum = 0;
-  for (let i = 0; i < 5; i++) sum += (first5.charCodeAt(i) - 0x30) * MUNICIPALITY_WEIGHTS[i]!;
-  return (11 - (sum % 11)) % 10;
-}
-
-/** Six ASCII digits, prefecture 01–47, correct check digit. */
-export function isValidMunicipalityCode(code: string): boolean {
-  if (!/^[0-9]{6}$/.test(code)) return false;
-  const pref = Number(code.slice(0, 2));
-  if (pref < 1 || pref > 47) return false;
-  return municipalityCheckDigit(code.slice(0, 5)) === code.charCodeAt(5) - 0x30;
-}
+export { isValidMunicipalityCode, municipalityCheckDigit } from '../verify/municipality-code.ts';
 
 /** The 検査用数字 of a My Number from its first 11 digits. */
 export function myNumberCheckDigit(first11: string): number {
