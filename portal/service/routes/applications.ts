@@ -1,11 +1,3 @@
-/**
- * 子育てワンストップ 電子申請: submitting a signed package (POST, body = the .mynapkg bytes,
- * `Idempotency-Key` required), the resident's applications with their status (受付済 → 審査中 →
- * 完了 / 差戻し) and history; and, only when the portal is started with an `adminToken`, the
- * administrator/test hook that moves an application through the workflow. The work is in
- * portal/intake (submit.ts says what is checked, in which order, and what is stored).
- */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { writeTx } from '../../db/database.ts';
 import {
@@ -27,6 +19,7 @@ import {
   submitApplication,
 } from '../../intake/index.ts';
 import type { Manifest } from '../../verify/manifest.ts';
+import { requireAdmin } from '../admin-auth.ts';
 import { authOf } from '../context.ts';
 import { IDEMPOTENCY_HEADER, idempotencyHeaderSchema } from '../idempotency.ts';
 import { problem, problemResponses } from '../problem.ts';
@@ -420,8 +413,6 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
 
 // ---------------------------------------------------------------- administration (/api/v1/admin)
 
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
 /**
  * Registered only when the portal has an `adminToken`: the municipality side of the workflow
  * (or a test) moves an application on — 受付済 → 審査中 → 完了 / 差戻し, nothing else (409).
@@ -429,18 +420,10 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
  */
 export async function applicationAdminRoutes(app: FastifyInstance): Promise<void> {
   const ctx = app.portal;
-  const token = ctx.config.adminToken;
-  if (token === undefined) return;
-  const expected = digest(token);
+  if (ctx.config.adminToken === undefined) return;
 
   await app.register(async (admin) => {
-    admin.addHook('onRequest', async (request) => {
-      const header = request.headers.authorization ?? '';
-      const m = /^Bearer (\S+)$/.exec(header);
-      if (!m || !timingSafeEqual(digest(m[1] as string), expected)) {
-        throw problem('ADMIN_UNAUTHORIZED', 'send Authorization: Bearer <the portal’s admin token>');
-      }
-    });
+    admin.addHook('onRequest', async (request) => requireAdmin(ctx, request));
 
     admin.post<{ Params: { id: string }; Body: { status: ApplicationStatus; note?: string } }>(
       '/admin/applications/:id/status',

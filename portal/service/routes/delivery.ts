@@ -1,17 +1,4 @@
-/**
- * 民間送達サービスとの連携: a resident links a delivery service — an https endpoint and a
- * shared secret the service gave them — and every new お知らせ is pushed there as a signed
- * webhook (portal/delivery: signature.ts says how the service verifies it; worker.ts how it is
- * retried). The resident sees each link's delivery log.
- *
- * The secret is stored server-side (the portal signs with it) and never returned; responses
- * carry a short fingerprint instead. Another resident's link is indistinguishable from none.
- *
- * `POST /api/v1/admin/notices` (registered only when the portal has an adminToken) publishes a
- * notice through createNotice — the notice and its queued deliveries in one transaction.
- */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { writeTx } from '../../db/database.ts';
 import { endpointProblem } from '../../delivery/endpoint.ts';
 import {
@@ -32,6 +19,7 @@ import {
   secretFingerprint,
 } from '../../delivery/store.ts';
 import { recordActivity } from '../activity.ts';
+import { requireAdmin } from '../admin-auth.ts';
 import { authOf, type PortalContext } from '../context.ts';
 import { problem, problemResponses } from '../problem.ts';
 import {
@@ -334,18 +322,6 @@ export async function deliveryRoutes(app: FastifyInstance): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // Administrator / test hook
-
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-/** `Authorization: Bearer <adminToken>`, compared in constant time. */
-function requireAdmin(ctx: PortalContext, request: FastifyRequest): void {
-  const token = ctx.config.adminToken;
-  const header = request.headers.authorization;
-  const m = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,512})$/.exec(header) : null;
-  if (!token || !m || !timingSafeEqual(sha256(m[1] as string), sha256(token))) {
-    throw problem('ADMIN_UNAUTHORIZED', 'send Authorization: Bearer <the portal’s admin token>');
-  }
-}
 
 interface AdminNoticeBody {
   residentId: string;
