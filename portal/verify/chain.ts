@@ -17,10 +17,6 @@ import { bytesEqual, decodeInner, octets } from './der.ts';
 import { OID } from './oids.ts';
 import { basicConstraints, keyUsage, type ParsedCertificate, verifyIssuedSignature } from './x509.ts';
 
-// Our own engine instance, passed explicitly: no global setEngine(), so the app's signer and
-// this verifier never share or overwrite each other's crypto set-up (signing.md §6.3).
-const ENGINE = new pkijs.CryptoEngine({ name: 'myna-portal-verify', crypto: webcrypto as unknown as Crypto });
-
 export type ChainOutcome =
   | { ok: true; path: ParsedCertificate[]; checkedAt: Date }
   | { ok: false; reason: string; reasonJa: string };
@@ -46,6 +42,79 @@ class Bounded<V> {
     this.#map.set(k, v);
   }
 }
+
+const RSA_PKCS1_SIGNATURES = new Set<string>([
+  OID.sha256WithRSAEncryption,
+  OID.sha384WithRSAEncryption,
+  OID.sha512WithRSAEncryption,
+]);
+
+/**
+ * PKI.js's engine, with two memos that change no verdict, only repeated work:
+ * - the CryptoKey imported from a PublicKeyInfo object (PKI.js re-encodes the SPKI, re-parses
+ *   it with asn1js and imports it on every signature check — the trust anchor's key twice per
+ *   path: for the leaf's signature and for its own self-signature);
+ * - the verdict of a PKCS#1 v1.5 signature check over exactly the same data, signature, key and
+ *   algorithm (a pure function of those bytes — e.g. the anchor's self-signature).
+ * Keyed by the PublicKeyInfo object (the parsed certificates are cached in `pkijsCertificates`,
+ * so a trust anchor keeps the same object), hence nothing outlives the certificates it is for.
+ */
+class MemoCryptoEngine extends pkijs.CryptoEngine {
+  readonly #keys = new WeakMap<pkijs.PublicKeyInfo, Map<string, CryptoKey>>();
+  readonly #verdicts = new WeakMap<pkijs.PublicKeyInfo, Bounded<boolean>>();
+
+  override async getPublicKey(
+    publicKeyInfo: pkijs.PublicKeyInfo,
+    signatureAlgorithm: pkijs.AlgorithmIdentifier,
+    parameters?: pkijs.CryptoEnginePublicKeyParams,
+  ): Promise<CryptoKey> {
+    const params = parameters ?? this.fillPublicKeyParameters(publicKeyInfo, signatureAlgorithm);
+    const k = JSON.stringify([params.algorithm.algorithm, params.algorithm.usages]);
+    let byAlg = this.#keys.get(publicKeyInfo);
+    const hit = byAlg?.get(k);
+    if (hit) return hit;
+    const key = await super.getPublicKey(publicKeyInfo, signatureAlgorithm, params);
+    if (!byAlg) {
+      byAlg = new Map();
+      this.#keys.set(publicKeyInfo, byAlg);
+    }
+    byAlg.set(k, key);
+    return key;
+  }
+
+  override async verifyWithPublicKey(
+    data: BufferSource,
+    signature: Parameters<pkijs.CryptoEngine['verifyWithPublicKey']>[1],
+    publicKeyInfo: pkijs.PublicKeyInfo,
+    signatureAlgorithm: pkijs.AlgorithmIdentifier,
+    shaAlgorithm?: string,
+  ): Promise<boolean> {
+    if (!RSA_PKCS1_SIGNATURES.has(signatureAlgorithm.algorithmId))
+      return super.verifyWithPublicKey(data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm);
+    const bytes = (b: BufferSource) =>
+      ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+    const k = [
+      signatureAlgorithm.algorithmId,
+      shaAlgorithm ?? '',
+      sha(bytes(data)),
+      sha(signature.valueBlock.valueHexView),
+    ].join(',');
+    let memo = this.#verdicts.get(publicKeyInfo);
+    const hit = memo?.get(k);
+    if (hit !== undefined) return hit;
+    const ok = await super.verifyWithPublicKey(data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm);
+    if (!memo) {
+      memo = new Bounded<boolean>(64);
+      this.#verdicts.set(publicKeyInfo, memo);
+    }
+    memo.set(k, ok);
+    return ok;
+  }
+}
+
+// Our own engine instance, passed explicitly: no global setEngine(), so the app's signer and
+// this verifier never share or overwrite each other's crypto set-up (signing.md §6.3).
+const ENGINE = new MemoCryptoEngine({ name: 'myna-portal-verify', crypto: webcrypto as unknown as Crypto });
 
 function keyIdentifier(cert: ParsedCertificate, which: 'ski' | 'aki'): string | undefined {
   try {

@@ -22,9 +22,31 @@ export interface RevocationOutcome {
 
 const PROCESSED_CRL_EXTENSIONS = new Set<string>([OID.crlNumber, OID.authorityKeyIdentifier]);
 
+/**
+ * The CRL signature verdict per parsed CRL and issuer key: the verifier's CRLs are parsed once
+ * (trust.ts) and the verdict is a pure function of the CRL's bytes and the key, so it is
+ * computed once per pair instead of once per verification.
+ */
+const signatureVerdicts = new WeakMap<ParsedCrl, Map<string, ReturnType<typeof verifyIssuedSignature>>>();
+
+function crlSignature(crl: ParsedCrl, issuer: ParsedCertificate): ReturnType<typeof verifyIssuedSignature> {
+  const k = Buffer.from(issuer.spki.buffer, issuer.spki.byteOffset, issuer.spki.byteLength).toString('latin1');
+  let byKey = signatureVerdicts.get(crl);
+  const hit = byKey?.get(k);
+  if (hit) return hit;
+  const v = verifyIssuedSignature(crl.signatureAlgorithm, crl.tbs, crl.signatureValue, issuer.spki);
+  if (!byKey) {
+    byKey = new Map();
+    signatureVerdicts.set(crl, byKey);
+  }
+  if (byKey.size >= 16) byKey.clear();
+  byKey.set(k, v);
+  return v;
+}
+
 function crlProblems(crl: ParsedCrl, issuer: ParsedCertificate, now: Date): string[] {
   const out: string[] = [];
-  const sig = verifyIssuedSignature(crl.signatureAlgorithm, crl.tbs, crl.signatureValue, issuer.spki);
+  const sig = crlSignature(crl, issuer);
   if (!sig.ok) out.push(`signature invalid (${sig.reason})`);
   let ku: ReturnType<typeof keyUsage>;
   try {

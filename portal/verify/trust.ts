@@ -91,22 +91,43 @@ export interface ParsedTrust {
   crlErrors: string[];
 }
 
+type Memo<T> = { bytes: Uint8Array; parsed: T } | { bytes: Uint8Array; error: string };
+
+/**
+ * Trust material is the same on every call (the portal's configured anchors and CRLs), so each
+ * item is parsed once: memoized per Uint8Array object, and reused only while its bytes are
+ * still exactly those parsed (a private copy is kept and compared, so a changed array is
+ * parsed again). Parsed items are read-only for every consumer.
+ */
+function memoParse<T>(memo: WeakMap<Uint8Array, Memo<T>>, der: Uint8Array, parse: (d: Uint8Array) => T): Memo<T> {
+  const hit = memo.get(der);
+  if (hit && Buffer.from(hit.bytes.buffer, hit.bytes.byteOffset, hit.bytes.byteLength).equals(der)) return hit;
+  const bytes = new Uint8Array(der);
+  let m: Memo<T>;
+  try {
+    m = { bytes, parsed: parse(bytes) };
+  } catch (e) {
+    m = { bytes, error: (e as Error).message };
+  }
+  memo.set(der, m);
+  return m;
+}
+
+const anchorMemo = new WeakMap<Uint8Array, Memo<ParsedCertificate>>();
+const crlMemo = new WeakMap<Uint8Array, Memo<ParsedCrl>>();
+
 /** Parses trust material given as DER; unreadable items are reported, not thrown. */
 export function parseTrust(trustAnchors: Uint8Array[], crls: Uint8Array[]): ParsedTrust {
   const out: ParsedTrust = { anchors: [], crls: [], anchorErrors: [], crlErrors: [] };
   trustAnchors.forEach((der, i) => {
-    try {
-      out.anchors.push(parseCertificate(der));
-    } catch (e) {
-      out.anchorErrors.push(`trust anchor #${i + 1}: ${(e as Error).message}`);
-    }
+    const m = memoParse(anchorMemo, der, parseCertificate);
+    if ('parsed' in m) out.anchors.push(m.parsed);
+    else out.anchorErrors.push(`trust anchor #${i + 1}: ${m.error}`);
   });
   crls.forEach((der, i) => {
-    try {
-      out.crls.push(parseCrl(der));
-    } catch (e) {
-      out.crlErrors.push(`CRL #${i + 1}: ${(e as Error).message}`);
-    }
+    const m = memoParse(crlMemo, der, parseCrl);
+    if ('parsed' in m) out.crls.push(m.parsed);
+    else out.crlErrors.push(`CRL #${i + 1}: ${m.error}`);
   });
   return out;
 }

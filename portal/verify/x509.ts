@@ -350,6 +350,25 @@ export const MIN_RSA_BITS = 2048;
 
 /** An RSA public key of at least MIN_RSA_BITS from a SubjectPublicKeyInfo, or a reason why not. */
 export function rsaPublicKey(spki: Uint8Array): { key: KeyObject } | { error: string } {
+  // Imported keys are memoized per SPKI bytes (a CA's key is used for every certificate and CRL
+  // it issued); a KeyObject is immutable, so sharing it changes nothing but the work.
+  const memoKey = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('latin1');
+  const memo = publicKeys.get(memoKey);
+  if (memo) {
+    publicKeys.delete(memoKey);
+    publicKeys.set(memoKey, memo);
+    return memo;
+  }
+  const r = importRsaPublicKey(spki);
+  if (publicKeys.size >= MAX_MEMO_KEYS) publicKeys.delete(publicKeys.keys().next().value as string);
+  publicKeys.set(memoKey, r);
+  return r;
+}
+
+const MAX_MEMO_KEYS = 64;
+const publicKeys = new Map<string, { key: KeyObject } | { error: string }>();
+
+function importRsaPublicKey(spki: Uint8Array): { key: KeyObject } | { error: string } {
   let key: KeyObject;
   try {
     key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
