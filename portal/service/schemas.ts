@@ -47,3 +47,7 @@ export const nullable = <T extends Record<string, unknown>>(schema: T, descripti
 });
 
 export const SESSION_SECURITY = [{ sessionCookie: [] }];
+
+/** An object schema in which every listed property is required (the usual response shape). */
+export const objectOf = <P extends Record<string, unknown>>(properties: P) =>
+  ({ type: 'object', required: Object.keys(properties), properties }) as const;

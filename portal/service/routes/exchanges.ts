@@ -16,6 +16,7 @@ import {
   date,
   idParam,
   nullableTimestamp,
+  objectOf,
   paged,
   pagingProperties,
   pagingQuery,
@@ -102,11 +103,7 @@ const summaryProperties = {
   undisclosed: { type: 'boolean', description: '不開示: identifying fields are withheld' },
 } as const;
 
-const summarySchema = {
-  type: 'object',
-  required: Object.keys(summaryProperties),
-  properties: summaryProperties,
-} as const;
+const summarySchema = objectOf(summaryProperties);
 
 const detailSchema = {
   type: 'object',

@@ -12,6 +12,7 @@ import {
   agencyRef,
   idParam,
   nullableTimestamp,
+  objectOf,
   paged,
   pagingProperties,
   pagingQuery,
@@ -105,11 +106,7 @@ const summaryProperties = {
   payment: paymentSchema,
 } as const;
 
-const summarySchema = {
-  type: 'object',
-  required: Object.keys(summaryProperties),
-  properties: summaryProperties,
-} as const;
+const summarySchema = objectOf(summaryProperties);
 
 const detailSchema = {
   type: 'object',

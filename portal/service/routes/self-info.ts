@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authOf } from '../context.ts';
 import { problem, problemResponses } from '../problem.ts';
-import { agencyRef } from '../schemas.ts';
+import { agencyRef, objectOf } from '../schemas.ts';
 
 interface CategoryRow {
   id: string;
@@ -35,11 +35,7 @@ const categoryProperties = {
   latestAsOf: { type: ['string', 'null'], format: 'date', description: 'Newest 基準日 in this category' },
 } as const;
 
-const categorySchema = {
-  type: 'object',
-  required: Object.keys(categoryProperties),
-  properties: categoryProperties,
-} as const;
+const categorySchema = objectOf(categoryProperties);
 
 const recordSchema = {
   type: 'object',
