@@ -24,6 +24,12 @@ const Base64 = z
   .string()
   .max(16 * 1024 * 1024)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+/** The portal's challenge arrives base64url-encoded; accept either alphabet. */
+const Challenge = z
+  .string()
+  .min(20)
+  .max(400)
+  .regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64 or base64url');
 const Iso = z.string().max(40);
 const Text = z.object({ ja: z.string(), en: z.string() }).strict();
 
@@ -264,7 +270,7 @@ export const contract = {
   ),
   'auth:login': invoke(
     'auth:login',
-    z.object({ challenge: Base64.min(20).max(400) }).strict(),
+    z.object({ challenge: Challenge }).strict(),
     z.object({ origin: z.string(), signature: Base64, authCertificate: Base64 }).strict(),
   ),
   'card:basic-info': invoke(
