@@ -58,6 +58,19 @@ const RULES: { from: string; allowed: (target: string) => boolean; why: string }
     why: 'renderer/ imports only electron/ipc',
   },
   {
+    from: 'electron/ipc',
+    allowed: (t) => t.startsWith('electron/ipc/'),
+    why: 'electron/ipc (the contract) imports nothing but itself',
+  },
+  {
+    from: 'electron/main',
+    allowed: (t) =>
+      !t.startsWith('renderer/') &&
+      !t.startsWith('electron/preload/') &&
+      (!t.startsWith('portal/') || t === 'portal/start.ts'),
+    why: 'electron/main imports native/, electron/ipc and, for demo mode, only the portal start function',
+  },
+  {
     from: 'electron/preload',
     allowed: (t) => t.startsWith('electron/preload/') || t.startsWith('electron/ipc/'),
     why: 'preloads import only electron/ipc',
@@ -78,6 +91,21 @@ describe('dependency direction (DESIGN §2)', () => {
       expect(offenders).toEqual([]);
     });
   }
+
+  it('renderer/ imports electron/ipc for types only, so no schema library ships to the page', () => {
+    const VALUE_IMPORT = /^\s*import\s+(?!type\b)[^'"]*?from\s*['"]([^'"]+)['"]/gm;
+    const offenders = sources('renderer')
+      .filter((f) => !isTestOnly(f))
+      .flatMap((f) =>
+        [...readFileSync(join(root, f), 'utf8').matchAll(VALUE_IMPORT)]
+          .map((m) => m[1] ?? '')
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => relative(root, resolve(root, dirname(f), spec)))
+          .filter((t) => t.startsWith('electron/'))
+          .map((t) => `${f} → ${t}`),
+      );
+    expect(offenders).toEqual([]);
+  });
 
   it('product code never imports a test-only helper', () => {
     const offenders = ['native', 'electron', 'portal', 'renderer']
