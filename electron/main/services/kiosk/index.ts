@@ -1,0 +1,17 @@
+/** The kiosk session service's public surface (DESIGN §4 "Kiosk session"). */
+export {
+  KioskController,
+  type KioskControllerOptions,
+  type KioskEndReason,
+  type KioskState,
+  type KioskTimers,
+  systemTimers,
+} from './kiosk-controller.ts';
+export {
+  isPersistentPartition,
+  type KioskPolicy,
+  kioskLaunchProblems,
+  kioskPartition,
+  kioskPolicy,
+  type LaunchContext,
+} from './kiosk-policy.ts';
