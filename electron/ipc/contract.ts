@@ -252,6 +252,8 @@ export const contract = {
         /** Where the page sends its portal API calls (same origin as the page, proxied by main). */
         apiBase: z.string(),
         language: z.enum(['ja', 'en']),
+        /** Things the resident should know since start-up (settings recovered, pcscd missing …). */
+        notices: z.array(z.object({ code: z.string().max(64), message: Text }).strict()).max(10),
       })
       .strict(),
   ),

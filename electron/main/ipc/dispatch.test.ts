@@ -85,6 +85,11 @@ describe('dispatch', () => {
     expect(sig).toMatchObject({ ok: false, error: { code: 'FORM_INVALID', details: { field: 'form.a' } } });
     const ipc = await dispatch(throwing(new IpcFailure('CONSENT_CANCELLED')), 'pin:status', {}, portal);
     expect(ipc).toMatchObject({ ok: false, error: { code: 'CONSENT_CANCELLED' } });
+    const sys = Object.assign(new Error('ENOENT: /home/user/x'), { code: 'ENOENT' });
+    expect(await dispatch(throwing(sys), 'pin:status', {}, portal)).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
     const secret = new Error('at /home/user/secret-path: token=abc');
     const internal = await dispatch(throwing(secret), 'pin:status', {}, portal);
     expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });

@@ -3,9 +3,7 @@
  * their ja/en texts; anything unexpected becomes INTERNAL with a generic text (the original
  * is for main's own log, never for the page).
  */
-import { isCardError } from '../../../native/apdu/errors.ts';
 import type { IpcError, IpcErrorCode, LocalisedText } from '../../ipc/result.ts';
-import { isSigningError } from '../services/signing/index.ts';
 
 const TEXTS: Record<IpcErrorCode, LocalisedText> = {
   FORBIDDEN_SENDER: {
@@ -77,15 +75,30 @@ function plainDetails(d: object): IpcError['details'] {
   return out;
 }
 
+/**
+ * CardError, SigningError, SettingsError and OutboxError share one shape: a stable code, a
+ * data-free details object and texts written for residents. Node's own errors also carry a
+ * `code` but no such texts, so they stay INTERNAL.
+ */
+interface TypedError {
+  code: string;
+  messageJa: string;
+  messageEn: string;
+  details?: object;
+}
+
+function isTypedError(e: unknown): e is TypedError {
+  if (!(e instanceof Error)) return false;
+  const t = e as Error & Partial<TypedError>;
+  return typeof t.code === 'string' && typeof t.messageJa === 'string' && typeof t.messageEn === 'string';
+}
+
 export function toIpcError(e: unknown): IpcError {
   if (e instanceof IpcFailure) {
     return e.details ? { code: e.code, message: e.text, details: e.details } : { code: e.code, message: e.text };
   }
-  if (isCardError(e)) {
-    return { code: e.code, message: { ja: e.messageJa, en: e.messageEn }, details: plainDetails(e.details) };
-  }
-  if (isSigningError(e)) {
-    return { code: e.code, message: { ja: e.messageJa, en: e.messageEn }, details: plainDetails(e.details) };
+  if (isTypedError(e)) {
+    return { code: e.code, message: { ja: e.messageJa, en: e.messageEn }, details: plainDetails(e.details ?? {}) };
   }
   return ipcError('INTERNAL');
 }

@@ -44,6 +44,8 @@ export interface HandlerDeps {
   /** The portal main is configured for: login assertions are bound to it, nothing else. */
   portalOrigin: string;
   apiBase: string;
+  /** Start-up notices for the resident (settings recovered from a corrupt file, pcscd missing …). */
+  notices?: () => { code: string; message: { ja: string; en: string } }[];
   settings: { view(): SettingsView; update(patch: SettingsPatch): SettingsView };
   /** Undefined in kiosk mode. */
   outbox: OutboxPort | undefined;
@@ -88,7 +90,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
   return {
     'app:info': () => {
       const s = d.settings.view();
-      return { ...d.app, portalOrigin: d.portalOrigin, apiBase: d.apiBase, language: s.language };
+      return {
+        ...d.app,
+        portalOrigin: d.portalOrigin,
+        apiBase: d.apiBase,
+        language: s.language,
+        notices: d.notices?.() ?? [],
+      };
     },
 
     'card:state': () => d.card.state(),

@@ -36,6 +36,8 @@ type Input = { kind: 'submit'; pin: string; newPin: string | undefined } | { kin
 interface Pending {
   view: ConsentView;
   deliver: ((input: Input) => void) | undefined;
+  /** A cancel that came before the window was waiting (e.g. kiosk session end during the tries read). */
+  cancelled: boolean;
 }
 
 export interface ConsentServiceOptions {
@@ -71,7 +73,9 @@ export class ConsentService {
   }
 
   cancel(): { cancelled: true } {
-    this.pending?.deliver?.({ kind: 'cancel' });
+    const p = this.pending;
+    if (p?.deliver) p.deliver({ kind: 'cancel' });
+    else if (p) p.cancelled = true;
     return { cancelled: true };
   }
 
@@ -89,6 +93,7 @@ export class ConsentService {
         demo: req.demo,
       },
       deliver: undefined,
+      cancelled: false,
     };
     this.pending = pending;
     let shown = false;
@@ -160,6 +165,7 @@ export class ConsentService {
   }
 
   private nextInput(p: Pending): Promise<Input> {
+    if (p.cancelled) return Promise.resolve({ kind: 'cancel' });
     return new Promise<Input>((resolve) => {
       const timer = setTimeout(() => finish({ kind: 'timeout' }), this.opts.idleTimeoutMs ?? 180_000);
       const finish = (input: Input) => {
