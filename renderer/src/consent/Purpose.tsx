@@ -13,7 +13,23 @@ const FIELD_NAMES: Record<string, Text> = {
   myNumber: { ja: '個人番号', en: 'My Number' },
   phone: { ja: '電話番号', en: 'Phone' },
   postalCode: { ja: '郵便番号', en: 'Postal code' },
+  occupation: { ja: '職業', en: 'Occupation' },
+  pension: { ja: '加入している年金', en: 'Pension scheme' },
+  employerName: { ja: '勤務先', en: 'Employer' },
+  relationship: { ja: '続柄', en: 'Relationship' },
+  email: { ja: 'メールアドレス', en: 'E-mail' },
 };
+
+/** The applicant's fields in the order a form lists them; others follow in main's order. */
+const APPLICANT_ORDER = ['name', 'nameKana', 'birthDate', 'sex', 'postalCode', 'address', 'phone', 'myNumber'];
+
+function applicantRows(applicant: Record<string, string>): [string, string][] {
+  const rank = (k: string) => {
+    const i = APPLICANT_ORDER.indexOf(k);
+    return i < 0 ? APPLICANT_ORDER.length : i;
+  };
+  return Object.entries(applicant).sort(([a], [b]) => rank(a) - rank(b));
+}
 
 export function purposeTitle(p: ConsentPurpose): Text {
   switch (p.kind) {
@@ -68,7 +84,7 @@ export function Purpose({ purpose }: { purpose: ConsentPurpose }) {
               {purpose.municipalityName ? `${purpose.municipalityName} ` : ''}({purpose.municipalityCode})
             </dd>
             {purpose.applicant &&
-              Object.entries(purpose.applicant).map(([k, v]) => (
+              applicantRows(purpose.applicant).map(([k, v]) => (
                 <Fragment key={k}>
                   <dt>
                     {t({ ja: '申請者', en: 'Applicant' })}：{t(FIELD_NAMES[k] ?? { ja: k, en: k })}

@@ -10,6 +10,7 @@ import type { Me } from './api.ts';
 
 export const SAMPLE_PROCEDURE = { id: 'jidou-teate-nintei', ja: '児童手当 認定請求', en: 'Child allowance: claim' };
 export const SAMPLE_MUNICIPALITY_CODE = '131016';
+export const SAMPLE_MUNICIPALITY_NAME = '東京都千代田区';
 export const SAMPLE_ATTACHMENT_NAME = '通帳の写し.pdf';
 
 /** A one-page PDF that says what it is (ASCII, so btoa can encode it). */

@@ -30,18 +30,35 @@ function eventText(e: CardEvent): Text {
   }
 }
 
+/**
+ * PC/SC down or missing: a warning with the remedy, unless the demo card stands in (then a note:
+ * the app works, only real readers are out of reach).
+ */
+function ServiceNotice({ card }: { card: CardState }) {
+  const t = useT();
+  if (card.service !== 'down' && card.service !== 'unavailable') return null;
+  if (card.card.status === 'present' && card.card.demo) {
+    return (
+      <p className="muted" data-testid="card-service-note">
+        {t({
+          ja: 'スマートカードサービス（PC/SC）は使えないため、実際のカードリーダは読み取れません。',
+          en: 'The smart-card service (PC/SC) is not available, so real readers cannot be used.',
+        })}
+      </p>
+    );
+  }
+  return (
+    <div className="notice notice-warning" data-testid="card-service" data-status="service-down">
+      <p className="notice-message">{t(SERVICE_DOWN)}</p>
+      <p className="notice-remedy">{t(SERVICE_REMEDY)}</p>
+    </div>
+  );
+}
+
 function Status({ card }: { card: CardState }) {
   const t = useT();
   if (card.service === 'starting') {
     return <Progress label={t({ ja: 'カードリーダを確認しています…', en: 'Looking for card readers…' })} />;
-  }
-  if (card.service === 'down' || card.service === 'unavailable') {
-    return (
-      <div className="notice notice-warning" data-testid="card-status" data-status="service-down">
-        <p className="notice-message">{t(SERVICE_DOWN)}</p>
-        <p className="notice-remedy">{t(SERVICE_REMEDY)}</p>
-      </div>
-    );
   }
   if (card.card.status === 'present') {
     return (
@@ -68,6 +85,7 @@ function Status({ card }: { card: CardState }) {
       </div>
     );
   }
+  if (card.service === 'down' || card.service === 'unavailable') return null;
   if (card.readers.length === 0) {
     return (
       <div className="notice notice-warning" data-testid="card-status" data-status="no-reader">
@@ -103,7 +121,10 @@ export function CardPanel() {
       {cardError ? (
         <ErrorNotice error={cardError} />
       ) : card ? (
-        <Status card={card} />
+        <>
+          <Status card={card} />
+          <ServiceNotice card={card} />
+        </>
       ) : (
         <Progress label={t({ ja: 'カードの状態を確認しています…', en: 'Checking the card…' })} />
       )}

@@ -7,7 +7,14 @@ import type { ResponseOf } from '../../../../electron/ipc/contract.ts';
 import { call, type UiError } from '../../shared/errors.ts';
 import { formatBytes, formatDateTime, useLang, useT } from '../../shared/i18n.tsx';
 import { ErrorNotice, Progress } from '../../shared/ui.tsx';
-import { SAMPLE_ATTACHMENT_NAME, SAMPLE_PROCEDURE, sampleDraft, samplePdfSize } from '../sample-draft.ts';
+import {
+  SAMPLE_ATTACHMENT_NAME,
+  SAMPLE_MUNICIPALITY_CODE,
+  SAMPLE_MUNICIPALITY_NAME,
+  SAMPLE_PROCEDURE,
+  sampleDraft,
+  samplePdfSize,
+} from '../sample-draft.ts';
 import { usePortal } from '../state.tsx';
 
 type Signed = ResponseOf<'application:sign'>;
@@ -49,7 +56,12 @@ export function ApplyScreen() {
           <dd>{t(SAMPLE_PROCEDURE)}</dd>
           <dt>{t({ ja: '提出先', en: 'Municipality' })}</dt>
           <dd>
-            {me?.municipality ? `${me.municipality.prefecture}${me.municipality.name}` : ''} ({draft.municipalityCode})
+            {me?.municipality
+              ? `${me.municipality.prefecture}${me.municipality.name}`
+              : draft.municipalityCode === SAMPLE_MUNICIPALITY_CODE
+                ? SAMPLE_MUNICIPALITY_NAME
+                : ''}{' '}
+            ({draft.municipalityCode})
           </dd>
           <dt>{t({ ja: '請求者', en: 'Claimant' })}</dt>
           <dd>{applicant?.name}</dd>
