@@ -54,6 +54,22 @@ function Header({ lang, onToggle }: { lang: Lang; onToggle(): void }) {
   );
 }
 
+/** What main says the resident should know since start-up (settings recovered, pcscd missing …). */
+function StartupNotices() {
+  const t = useT();
+  const { info } = usePortal();
+  if (info.notices.length === 0) return null;
+  return (
+    <div className="startup-notices" data-testid="startup-notices">
+      {info.notices.map((n) => (
+        <div key={n.code} className="notice notice-warning" role="status" data-code={n.code}>
+          <p className="notice-message">{t(n.message)}</p>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function Frame({ lang, onToggle, langError }: { lang: Lang; onToggle(): void; langError: UiError | undefined }) {
   const t = useT();
   const hash = useHash();
@@ -63,6 +79,7 @@ function Frame({ lang, onToggle, langError }: { lang: Lang; onToggle(): void; la
     <div className="app">
       <Header lang={lang} onToggle={onToggle} />
       {langError && <ErrorNotice error={langError} />}
+      <StartupNotices />
       <div className="app-body">
         <aside className="sidebar">
           <CardPanel />
