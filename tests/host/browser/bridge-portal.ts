@@ -1,0 +1,3 @@
+import { install } from './ws-bridge.ts';
+
+install('portal');
