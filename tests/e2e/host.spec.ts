@@ -187,6 +187,48 @@ test.describe('card, login and signing through the emulated card', () => {
     await expect(portal.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'delivered');
   });
 
+  test('signed while logged out: kept in the outbox, retried on request, sent after the login', async ({
+    portal,
+    consent,
+  }) => {
+    await portal.getByTestId('nav-apply').click();
+    await portal.getByTestId('submit-application').click();
+    await expect(consent.getByTestId('consent')).toHaveAttribute('data-kind', 'sign-application');
+    await consent.getByTestId('pin').fill(RESIDENT_01.signPassword);
+    await consent.getByTestId('consent-submit').click();
+    await expect(portal.getByTestId('apply-result')).toHaveAttribute('data-delivery', 'needs-login');
+
+    await portal.getByTestId('nav-outbox').click();
+    const item = portal.getByTestId('outbox-item').first();
+    await expect(item).toHaveAttribute('data-state', 'needs-login');
+    await item.getByTestId('outbox-retry').click();
+    await expect(item).toHaveAttribute('data-state', 'needs-login');
+
+    await portal.getByTestId('nav-home').click();
+    await loginWithCard(portal, consent);
+    await portal.getByTestId('nav-outbox').click();
+    await expect(portal.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'delivered');
+    await expect(portal.getByTestId('outbox-item').first()).toContainText('受付番号');
+  });
+
+  test('PIN change: current PIN and the new one twice, compared in the consent page', async ({ portal, consent }) => {
+    const change = async (from: string, to: string) => {
+      await portal.getByTestId('pin-kenhojo').getByRole('button').click();
+      await expect(consent.getByTestId('consent')).toHaveAttribute('data-kind', 'change-pin');
+      await consent.getByTestId('pin').fill(from);
+      await consent.getByTestId('new-pin').fill(to);
+      await consent.getByTestId('confirm-pin').fill(to === '5678' ? '5679' : '1235');
+      await expect(consent.getByRole('alert')).toContainText('一致しません');
+      await expect(consent.getByTestId('consent-submit')).toBeDisabled();
+      await consent.getByTestId('confirm-pin').fill(to);
+      await consent.getByTestId('consent-submit').click();
+      await expect(portal.getByTestId('pin-panel')).toContainText('変更しました');
+    };
+    await change('1234', '5678');
+    await change('5678', '1234');
+    await expect(portal.getByTestId('pin-kenhojo')).toHaveAttribute('data-remaining', '3');
+  });
+
   test('a cancelled consent: no signature, the portal page says so and what to do', async ({
     portal,
     consent,
