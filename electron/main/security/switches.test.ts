@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { forbiddenSwitches, launchRefusal, refusedSwitches } from './switches.ts';
+
+const EXE = '/opt/Myna Companion/myna-companion';
+
+describe('forbiddenSwitches (electron-anchors §2.2)', () => {
+  it('finds debugger and sandbox switches in every spelling Chromium accepts', () => {
+    expect(forbiddenSwitches([EXE, '--remote-debugging-port=9222'], undefined, 'linux')).toEqual([
+      'remote-debugging-port',
+    ]);
+    expect(forbiddenSwitches([EXE, '--inspect'], undefined, 'linux')).toEqual(['inspect']);
+    expect(forbiddenSwitches([EXE, '--inspect-brk=0.0.0.0:9229'], undefined, 'linux')).toEqual(['inspect-brk']);
+    expect(forbiddenSwitches([EXE, '-no-sandbox'], undefined, 'linux')).toEqual(['no-sandbox']);
+    expect(forbiddenSwitches([EXE, '--NO-SANDBOX'], undefined, 'linux')).toEqual(['no-sandbox']);
+    expect(forbiddenSwitches([EXE, '/remote-debugging-port=1'], undefined, 'win32')).toEqual(['remote-debugging-port']);
+    expect(forbiddenSwitches([EXE, '--', '--inspect'], undefined, 'linux')).toEqual(['inspect']);
+  });
+
+  it('ignores the executable, ordinary arguments and our own switches', () => {
+    expect(
+      forbiddenSwitches(['--inspect', '.', '--kiosk', '--portal-url=https://p.example'], undefined, 'linux'),
+    ).toEqual([]);
+    expect(forbiddenSwitches([EXE, '/no-sandbox'], undefined, 'linux')).toEqual([]);
+  });
+
+  it('also asks Chromium (app.commandLine.hasSwitch), which sees switches that did not come through argv', () => {
+    const seen = new Set(['remote-debugging-pipe']);
+    expect(forbiddenSwitches([EXE], (s) => seen.has(s), 'linux')).toEqual(['remote-debugging-pipe']);
+  });
+
+  it('uses the kiosk policy list (one list for kiosk and production)', () => {
+    for (const s of ['remote-debugging-port', 'inspect', 'no-sandbox']) expect(refusedSwitches()).toContain(s);
+  });
+});
+
+describe('launchRefusal (debug-switch refusal)', () => {
+  const base = { argv: [EXE, '--remote-debugging-port=9222'], env: {}, platform: 'linux' as const };
+
+  it('refuses to start in kiosk mode with --remote-debugging-port, --inspect or --no-sandbox', () => {
+    for (const flag of ['--remote-debugging-port=9222', '--inspect', '--inspect=9229', '--no-sandbox']) {
+      const r = launchRefusal({ ...base, argv: [EXE, flag], kiosk: true, production: false });
+      expect(r, flag).toBeDefined();
+      expect(r?.message.en).toContain('kiosk mode');
+      expect(r?.message.ja).toContain('キオスクモード');
+    }
+  });
+
+  it('refuses in a production (packaged) build as well', () => {
+    const r = launchRefusal({ ...base, kiosk: false, production: true });
+    expect(r?.problems).toEqual(['--remote-debugging-port']);
+    expect(r?.message.en).toContain('production');
+  });
+
+  it('lets a development build start with them (Playwright _electron adds --inspect=0 --remote-debugging-port=0)', () => {
+    expect(
+      launchRefusal({
+        ...base,
+        argv: [EXE, '--inspect=0', '--remote-debugging-port=0'],
+        kiosk: false,
+        production: false,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('also refuses NODE_OPTIONS inspectors, ELECTRON_RUN_AS_NODE and what hasSwitch reports', () => {
+    const r = launchRefusal({
+      argv: [EXE],
+      env: { NODE_OPTIONS: '--inspect=9229', ELECTRON_RUN_AS_NODE: '1' },
+      hasSwitch: (s) => s === 'no-sandbox',
+      platform: 'linux',
+      kiosk: true,
+      production: true,
+    });
+    expect(r?.problems).toEqual(['--no-sandbox', 'NODE_OPTIONS: --inspect', 'env: ELECTRON_RUN_AS_NODE']);
+  });
+
+  it('starts when nothing is present', () => {
+    expect(launchRefusal({ argv: [EXE, '--kiosk'], env: {}, platform: 'linux', kiosk: true, production: true })).toBe(
+      undefined,
+    );
+  });
+});
