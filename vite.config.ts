@@ -42,6 +42,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // `electron` is the hand-written fake in unit tests: the real package's index.js would
+        // try to download the Electron binary (electron-anchors §4.1).
+        resolve: { alias: [{ find: /^electron$/, replacement: here('tests/mocks/electron.ts') }] },
         test: {
           name: 'unit',
           include: [
