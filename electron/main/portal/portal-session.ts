@@ -15,6 +15,8 @@ export class PortalSession {
   private readonly doFetch: FetchLike;
   private readonly cookies = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
+  /** Bumped by clear(): a response to a request sent before the last clear() sets no cookie. */
+  private generation = 0;
 
   constructor(origin: string, doFetch: FetchLike = (u, i) => fetch(u, i)) {
     const u = new URL(origin);
@@ -32,8 +34,11 @@ export class PortalSession {
     headers.delete('cookie');
     const cookie = this.cookieHeader();
     if (cookie) headers.set('cookie', cookie);
+    const generation = this.generation;
     const res = await this.doFetch(url.href, { ...init, headers, redirect: 'manual' });
-    this.absorb(res.headers.getSetCookie());
+    // A kiosk wipe may have happened while this request was in flight: a login that completes
+    // after it must not hand the last resident's session to the next one.
+    if (generation === this.generation) this.absorb(res.headers.getSetCookie());
     return res;
   }
 
@@ -43,6 +48,7 @@ export class PortalSession {
 
   /** Logout, kiosk wipe: forget every cookie. */
   clear(): void {
+    this.generation++;
     this.cookies.clear();
     this.emit();
   }
