@@ -1,0 +1,4 @@
+/** The consent window's preload: `window.mynaConsent`, the consent channels of the IPC contract. */
+import { exposeBridge } from './expose.ts';
+
+exposeBridge('consent');
