@@ -24,7 +24,7 @@
  *   connecting.
  * - There is no binding for SCardBeginTransaction/SCardEndTransaction or SCardStatus.
  */
-import { createRequire } from 'node:module';
+import { requireAddon } from '../addon-resolve.ts';
 
 export type NodeCallback<T> = (err: Error | null | undefined, value: T) => void;
 
@@ -71,10 +71,11 @@ let loaded: PcscBinding | undefined;
 
 /**
  * Loads the native addon on first use, so that importing native/pcsc never requires
- * libpcsclite (unit tests inject a fake binding instead).
+ * libpcsclite (unit tests inject a fake binding instead). Under `npm start` (Electron) it comes
+ * from the Electron-ABI build of scripts/electron-native.ts when there is one (addon-resolve.ts).
  */
 export function loadPcscLite(): PcscBinding {
-  loaded ??= createRequire(import.meta.url)('pcsclite') as PcscBinding;
+  loaded ??= requireAddon<PcscBinding>('pcsclite');
   return loaded;
 }
 

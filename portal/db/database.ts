@@ -15,11 +15,20 @@ export const DATABASE_FILE = 'portal.sqlite';
 export interface OpenOptions {
   /** Default FULL. NORMAL is still crash-safe in WAL mode but may lose the last commits on power loss. */
   synchronous?: 'FULL' | 'NORMAL';
+  /**
+   * better-sqlite3's `nativeBinding`: the `.node` file to load instead of its own lookup. Only the
+   * Electron main process sets it (native/addon-resolve.ts betterSqliteNativeBinding()), to use
+   * the Electron-ABI build; default: better-sqlite3's own binary.
+   */
+  nativeBinding?: string;
 }
 
 export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DATABASE_FILE));
+  const db = new Database(
+    join(dataDir, DATABASE_FILE),
+    options.nativeBinding ? { nativeBinding: options.nativeBinding } : undefined,
+  );
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
