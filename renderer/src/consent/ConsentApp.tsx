@@ -22,6 +22,15 @@ import { PinPad } from './PinPad.tsx';
 import { Purpose, purposeTitle } from './Purpose.tsx';
 
 type Field = 'pin' | 'newPin' | 'confirm';
+
+/** submitPin answered accepted: false (the request is busy with the card, or already over). */
+const NOT_ACCEPTED: UiError = {
+  code: 'CONSENT_NOT_ACCEPTED',
+  message: {
+    ja: '暗証番号を受け付けられませんでした。表示が変わるまでお待ちいただき、もう一度入力してください。',
+    en: 'The PIN was not accepted. Wait until the window updates, then enter it again.',
+  },
+};
 type Phase = 'loading' | 'idle' | 'view' | 'cancelled';
 
 function PinField({
@@ -100,6 +109,7 @@ function Consent({ api, view, onCancelled }: { api: ConsentApi; view: ConsentVie
     const r = await call(() => api.submitPin(request));
     setSending(false);
     if (!r.ok) setError(r.error);
+    else if (!r.value.accepted) setError(NOT_ACCEPTED);
   }
 
   async function cancel() {
@@ -108,6 +118,16 @@ function Consent({ api, view, onCancelled }: { api: ConsentApi; view: ConsentVie
     if (r.ok) onCancelled();
     else setError(r.error);
   }
+
+  // Escape cancels, as in any dialog (not while the card is working).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: cancel reads the latest props
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !sending) void cancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [sending]);
 
   const pad = {
     onKey: (k: string) => set(active, (values[active] + k).slice(0, maxLength(kind))),

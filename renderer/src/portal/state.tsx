@@ -3,7 +3,7 @@
  * client, the card state (live from onCardEvent), the logged-in resident, and a counter that
  * tells PIN-status views to re-read after a card operation.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
 import type { MynaApi } from '../../../electron/ipc/bridge.ts';
 import type { CardEvent, CardState, ResponseOf } from '../../../electron/ipc/contract.ts';
 import { call, type UiError } from '../shared/errors.ts';
@@ -35,7 +35,7 @@ export function usePortal(): PortalState {
 }
 
 export function PortalProvider({ myna, info, children }: { myna: MynaApi; info: AppInfo; children: ReactNode }) {
-  const apiRef = useRef(new PortalApi(info.apiBase));
+  const [api] = useState(() => new PortalApi(info.apiBase));
   const [card, setCard] = useState<CardState>();
   const [cardError, setCardError] = useState<UiError>();
   const [lastCardEvent, setLastCardEvent] = useState<CardEvent>();
@@ -62,8 +62,8 @@ export function PortalProvider({ myna, info, children }: { myna: MynaApi; info: 
   }, [myna, refreshCard]);
 
   useEffect(() => {
-    void apiRef.current.get<Me>('/api/v1/me').then((r) => setMe(r.ok ? r.value : null));
-  }, []);
+    void api.get<Me>('/api/v1/me').then((r) => setMe(r.ok ? r.value : null));
+  }, [api]);
 
   const bumpPins = useCallback(() => setPinsVersion((v) => v + 1), []);
 
@@ -72,7 +72,7 @@ export function PortalProvider({ myna, info, children }: { myna: MynaApi; info: 
       value={{
         myna,
         info,
-        api: apiRef.current,
+        api,
         card,
         cardError,
         lastCardEvent,
