@@ -52,6 +52,8 @@ export interface StartPortalOptions {
   logger?: BuildOptions['logger'];
   /** SQLite synchronous mode. Default FULL. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** better-sqlite3's `.node` to load (Electron passes its own ABI build); default: its own lookup. */
+  sqliteNativeBinding?: string;
   /**
    * Enables /api/v1/admin (application status changes) for requests with
    * `Authorization: Bearer <adminToken>` (at least 16 characters). Default: disabled.
@@ -115,7 +117,10 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
     throw new Error('adminToken must be at least 16 characters');
   }
 
-  const db = openDatabase(options.dataDir, { synchronous: options.synchronous ?? 'FULL' });
+  const db = openDatabase(options.dataDir, {
+    synchronous: options.synchronous ?? 'FULL',
+    ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+  });
   let app: FastifyInstance | undefined;
   try {
     migrate(db, now);

@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { betterSqliteNativeBinding } from '../../../native/addon-resolve.ts';
 import { type RunningPortal, startPortal } from '../../../portal/start.ts';
 import type { ConsentView } from '../../ipc/contract.ts';
 import { EventHub, type Handlers } from '../ipc/dispatch.ts';
@@ -83,7 +84,10 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
     let portal: RunningPortal | undefined;
     let portalOrigin: string;
     if (portalUrl === null) {
+      // Under Electron, SQLite must be the Electron-ABI build (native/addon-resolve.ts).
+      const sqliteNativeBinding = betterSqliteNativeBinding();
       portal = await startPortal({
+        ...(sqliteNativeBinding ? { sqliteNativeBinding } : {}),
         port: 0,
         dataDir: join(cfg.userDataDir, 'demo-portal'),
         seed: 'demo',
