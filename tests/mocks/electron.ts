@@ -425,6 +425,8 @@ export class FakeApp extends EventEmitter {
   quitCalls = 0;
   exitCode: number | undefined;
   paths: Record<string, string> = { userData: '/fake/userData', temp: '/tmp', appData: '/fake/appData' };
+  /** What app.getAppPath() answers: the folder holding package.json and out/. */
+  appPath = process.cwd();
   private readyResolve: (() => void) | undefined;
   private readonly ready = new Promise<void>((r) => {
     this.readyResolve = r;
@@ -465,6 +467,9 @@ export class FakeApp extends EventEmitter {
   }
   setPath(name: string, value: string): void {
     this.paths[name] = value;
+  }
+  getAppPath(): string {
+    return this.appPath;
   }
   getVersion(): string {
     return '0.0.0-test';
