@@ -216,6 +216,9 @@ export const ConsentViewSchema = z
     state: z.enum(['ready', 'working', 'wrong-pin', 'blocked', 'format']),
     demo: z.boolean(),
     message: Text.optional(),
+    /** The resident's language (settings) and whether to open the on-screen PIN pad (kiosk). */
+    language: z.enum(['ja', 'en']),
+    kiosk: z.boolean(),
   })
   .strict();
 

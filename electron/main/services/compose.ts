@@ -116,6 +116,7 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
     const consent = new ConsentService({
       presenter: cfg.presenter,
       publish: (view: ConsentView) => events.publish('consent:update', view),
+      presentation: () => ({ language: settings.get().language, kiosk }),
       ...(cfg.consentTimeoutMs ? { idleTimeoutMs: cfg.consentTimeoutMs } : {}),
     });
 

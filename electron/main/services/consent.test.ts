@@ -38,7 +38,15 @@ describe('ConsentService', () => {
       perform,
     });
     const v = await waitFor((x) => x.state === 'ready');
-    expect(v).toMatchObject({ purpose: login, pin: 'auth', remaining: 3, max: 3, demo: true });
+    expect(v).toMatchObject({
+      purpose: login,
+      pin: 'auth',
+      remaining: 3,
+      max: 3,
+      demo: true,
+      language: 'ja',
+      kiosk: false,
+    });
     expect(presenter.show).toHaveBeenCalledTimes(1);
     await new Promise((r) => setTimeout(r, 20));
     expect(perform).not.toHaveBeenCalled();
@@ -148,6 +156,26 @@ describe('ConsentService', () => {
     await waitFor((x) => x.state === 'ready');
     await expect(first).rejects.toMatchObject({ code: 'CONSENT_TIMEOUT' });
     expect(perform).not.toHaveBeenCalled();
+  });
+
+  it('greets the resident in the language of the settings, with the PIN pad open in kiosks', async () => {
+    const views: ConsentView[] = [];
+    const consent = new ConsentService({
+      presenter: { show() {}, close() {} },
+      publish: (v) => views.push(v),
+      presentation: () => ({ language: 'en', kiosk: true }),
+    });
+    const run = consent.run({
+      purpose: login,
+      pin: 'auth',
+      demo: false,
+      status: async () => pinStatusOf('auth', 3),
+      perform: async () => 1,
+    });
+    for (let i = 0; i < 100 && views.at(-1)?.state !== 'ready'; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(views.at(-1)).toMatchObject({ language: 'en', kiosk: true });
+    consent.cancel();
+    await expect(run).rejects.toMatchObject({ code: 'CONSENT_CANCELLED' });
   });
 
   it('a malformed PIN is shown as a format problem and the window waits again', async () => {

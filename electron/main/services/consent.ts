@@ -45,6 +45,8 @@ export interface ConsentServiceOptions {
   publish: (view: ConsentView) => void;
   /** How long the window waits for the resident before giving up. Default 3 minutes. */
   idleTimeoutMs?: number;
+  /** How the window should greet the resident: language from settings, PIN pad open in kiosks. */
+  presentation?: () => { language: 'ja' | 'en'; kiosk: boolean };
 }
 
 export class ConsentService {
@@ -91,6 +93,7 @@ export class ConsentService {
         max: 1,
         state: 'working',
         demo: req.demo,
+        ...(this.opts.presentation?.() ?? { language: 'ja', kiosk: false }),
       },
       deliver: undefined,
       cancelled: false,

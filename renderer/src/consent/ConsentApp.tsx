@@ -82,7 +82,7 @@ function Consent({ api, view, onCancelled }: { api: ConsentApi; view: ConsentVie
   const [active, setActive] = useState<Field>('pin');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<UiError>();
-  const [padOpen, setPadOpen] = useState(() => new URLSearchParams(window.location.search).has('kiosk'));
+  const [padOpen, setPadOpen] = useState(() => view.kiosk || new URLSearchParams(window.location.search).has('kiosk'));
   const firstField = useRef<HTMLInputElement>(null);
   const blocked = view.state === 'blocked' || view.remaining === 0;
   const working = sending || view.state === 'working';
@@ -317,6 +317,11 @@ function Idle({ phase }: { phase: Phase }) {
 export function ConsentApp({ api }: { api: ConsentApi }) {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [view, setView] = useState<ConsentView>();
+  // Main says which language the resident chose; a toggle here still wins for this window.
+  const [langChosen, setLangChosen] = useState(false);
+  useEffect(() => {
+    if (view && !langChosen) setLang(view.language);
+  }, [view, langChosen]);
   const [phase, setPhase] = useState<Phase>('loading');
   const [error, setError] = useState<UiError>();
 
@@ -346,7 +351,10 @@ export function ConsentApp({ api }: { api: ConsentApi }) {
             type="button"
             className="button-link"
             lang={other(lang)}
-            onClick={() => setLang(other(lang))}
+            onClick={() => {
+              setLangChosen(true);
+              setLang(other(lang));
+            }}
             data-testid="consent-lang"
           >
             {lang === 'ja' ? 'English' : '日本語'}
