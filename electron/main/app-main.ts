@@ -129,8 +129,11 @@ export async function runApp(deps: AppMainDeps): Promise<StartOutcome> {
     onDismissed: () => services?.consent.cancel(),
   });
 
+  // Also shown in the page (app:info notices), where the resident looks when no reader appears.
+  const pcscdAtStart = checkPcscdAvailable({ platform, exists: existsSync, env });
   try {
     services = await deps.startMainServices({
+      ...(pcscdAtStart.ok ? {} : { notices: [{ code: 'PCSCD_MISSING', message: pcscdAtStart.message }] }),
       userDataDir: app.getPath('userData'),
       appOrigin: APP_ORIGIN,
       runtime: 'electron',

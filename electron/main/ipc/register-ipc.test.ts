@@ -45,10 +45,7 @@ const CONSENT_BASE = {
   language: 'ja',
   kiosk: false,
 };
-// The consent view is gaining language/kiosk fields: valid against either version of the contract.
-const CONSENT = (
-  ConsentViewSchema.safeParse(CONSENT_BASE).success ? CONSENT_BASE : { ...CONSENT_BASE, language: 'ja', kiosk: false }
-) as ConsentView;
+const CONSENT = ConsentViewSchema.parse(CONSENT_BASE) as ConsentView;
 
 function setup() {
   const calls: { channel: string; windowKind: string; windowId: string }[] = [];
