@@ -51,33 +51,31 @@ function portalWindowJsBytes(): { raw: number; gzip: number; files: number } | u
   };
 }
 
+/** Main's services as Electron starts them, with the demo card; `portalUrl` null: embedded portal. */
+function services(dir: string, portalUrl: string | null) {
+  return startMainServices({
+    userDataDir: dir,
+    portalUrl,
+    appOrigin: 'app://myna-companion',
+    runtime: 'electron',
+    presenter: { show() {}, close() {} },
+    card: 'emulator',
+  });
+}
+
 export async function runShellBench(): Promise<void> {
   process.stdout.write('\nMyna Companion — Electron shell budgets (outside Electron)\n\n');
   // Warm-up: module loading and JIT are Electron's boot, not the services' start.
   await timeIt(2, async (dir) => {
-    const s = await startMainServices({
-      userDataDir: dir,
-      portalUrl: null,
-      appOrigin: 'app://myna-companion',
-      runtime: 'electron',
-      presenter: { show() {}, close() {} },
-      card: 'emulator',
-    });
+    const s = await services(dir, null);
     return () => s.close();
   });
   const portalOnly = await timeIt(10, async (dir) => {
     const p = await startPortal({ port: 0, dataDir: join(dir, 'demo-portal'), seed: 'demo', logger: false });
     return () => p.close();
   });
-  const services = await timeIt(10, async (dir) => {
-    const s = await startMainServices({
-      userDataDir: dir,
-      portalUrl: null,
-      appOrigin: 'app://myna-companion',
-      runtime: 'electron',
-      presenter: { show() {}, close() {} },
-      card: 'emulator',
-    });
+  const withPortal = await timeIt(10, async (dir) => {
+    const s = await services(dir, null);
     return () => s.close();
   });
   // The same services against an external portal (already running): main's own start-up.
@@ -88,18 +86,11 @@ export async function runShellBench(): Promise<void> {
     logger: false,
   });
   const own = await timeIt(10, async (dir) => {
-    const s = await startMainServices({
-      userDataDir: dir,
-      portalUrl: external.url,
-      appOrigin: 'app://myna-companion',
-      runtime: 'electron',
-      presenter: { show() {}, close() {} },
-      card: 'emulator',
-    });
+    const s = await services(dir, external.url);
     return () => s.close();
   });
   await external.close();
-  const ready = median(services);
+  const ready = median(withPortal);
   const base = median(portalOnly);
   const ownReady = median(own);
   process.stdout.write(

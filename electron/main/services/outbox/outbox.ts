@@ -26,8 +26,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { type OutboxItem, ReceiptSchema } from '../../../ipc/contract.ts';
+import { fsyncDir, renameDurable, TEMP_PREFIX, writeFileDurable, writeNewFileSynced } from '../../fs/durable-fs.ts';
 import { backoffDelay, backoffPolicy } from './backoff.ts';
-import { fsyncDir, renameDurable, TEMP_PREFIX, writeFileDurable, writeNewFileSynced } from './durable-fs.ts';
 import {
   ITEM_FILE,
   ITEM_FORMAT,

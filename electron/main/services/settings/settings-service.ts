@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import Conf, { type Schema } from 'conf';
 import type { SettingsView } from '../../../ipc/contract.ts';
 import { SettingsPatchSchema } from '../../../ipc/contract.ts';
-import { fsyncDirSync, writeFileDurableSync } from '../outbox/durable-fs.ts';
+import { fsyncDirSync, writeFileDurableSync } from '../../fs/durable-fs.ts';
 import { upgradeSettings } from './migrations.ts';
 import { normalisePortalUrl } from './portal-url.ts';
 import {
