@@ -4,7 +4,6 @@
  * service/routes/applications.ts.
  */
 export { eraYear, formatReceiptNumber, nextReceiptNumber, RECEIPT_NUMBER_PATTERN } from './receipt-number.ts';
-export { packageSigner } from './signer.ts';
 export {
   APPLICATION_STATUSES,
   type ApplicationStatus,

@@ -6,6 +6,7 @@
  * storing transaction, so numbers are unique and never reused.
  */
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/statements.ts';
 import { jstDate } from '../service/util.ts';
 
 /** Japanese eras since 明治 (start dates in Japan time), newest first. */
@@ -34,12 +35,11 @@ export function formatReceiptNumber(era: string, municipalityCode: string, seque
 /** The next 受付番号; call inside the write transaction that stores the application. */
 export function nextReceiptNumber(db: Db, municipalityCode: string, at: Date): string {
   const era = eraYear(at);
-  const row = db
-    .prepare(
-      `INSERT INTO application_receipt_counters (era_year, municipality_code, last_sequence) VALUES (?, ?, 1)
+  const row = prepared(
+    db,
+    `INSERT INTO application_receipt_counters (era_year, municipality_code, last_sequence) VALUES (?, ?, 1)
        ON CONFLICT (era_year, municipality_code) DO UPDATE SET last_sequence = last_sequence + 1
        RETURNING last_sequence`,
-    )
-    .get(era, municipalityCode) as { last_sequence: number };
+  ).get(era, municipalityCode) as { last_sequence: number };
   return formatReceiptNumber(era, municipalityCode, row.last_sequence);
 }

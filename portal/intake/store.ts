@@ -11,6 +11,7 @@
  * their own table so listing applications never reads them.
  */
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/statements.ts';
 import type { ApplicationStatus } from './status.ts';
 
 export type StatusActor = 'resident' | 'admin' | 'seed';
@@ -77,7 +78,8 @@ const COLUMNS = `a.id, a.resident_id, a.receipt_number, a.procedure_id, a.munici
 
 /** Inserts the row, the package and the first history entry (受付済). Inside a write transaction. */
 export function insertApplication(db: Db, a: NewApplication): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO applications (id, resident_id, receipt_number, procedure_id, municipality_code, status, received_at,
        updated_at, manifest, manifest_sha256, signer_issuer, signer_serial, signing_time, verification, verified_at,
        form_warnings, package_sha256, package_size, demo)
@@ -103,14 +105,15 @@ export function insertApplication(db: Db, a: NewApplication): void {
     a.demo ? 1 : 0,
   );
   if (a.package) {
-    db.prepare('INSERT INTO application_packages (application_id, sha256, size, bytes) VALUES (?, ?, ?, ?)').run(
+    prepared(db, 'INSERT INTO application_packages (application_id, sha256, size, bytes) VALUES (?, ?, ?, ?)').run(
       a.id,
       a.package.sha256,
       a.package.bytes.length,
       Buffer.from(a.package.bytes.buffer, a.package.bytes.byteOffset, a.package.bytes.byteLength),
     );
   }
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO application_status_history (application_id, from_status, to_status, changed_at, actor, note)
      VALUES (?, NULL, 'received', ?, ?, NULL)`,
   ).run(a.id, a.receivedAt, a.demo ? 'seed' : 'resident');
@@ -118,14 +121,15 @@ export function insertApplication(db: Db, a: NewApplication): void {
 
 /** One application of one resident (undefined for another resident's: ids are not secrets). */
 export function loadApplication(db: Db, residentId: string, id: string): ApplicationRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM applications a WHERE a.id = ? AND a.resident_id = ?`).get(id, residentId) as
-    | ApplicationRow
-    | undefined;
+  return prepared(db, `SELECT ${COLUMNS} FROM applications a WHERE a.id = ? AND a.resident_id = ?`).get(
+    id,
+    residentId,
+  ) as ApplicationRow | undefined;
 }
 
 /** Any resident's application (administration). */
 export function loadApplicationById(db: Db, id: string): ApplicationRow | undefined {
-  return db.prepare(`SELECT ${COLUMNS} FROM applications a WHERE a.id = ?`).get(id) as ApplicationRow | undefined;
+  return prepared(db, `SELECT ${COLUMNS} FROM applications a WHERE a.id = ?`).get(id) as ApplicationRow | undefined;
 }
 
 export function listApplications(
@@ -135,22 +139,21 @@ export function listApplications(
 ): { rows: ApplicationRow[]; total: number } {
   const where = q.status ? 'a.resident_id = ? AND a.status = ?' : 'a.resident_id = ?';
   const args: unknown[] = q.status ? [residentId, q.status] : [residentId];
-  const total = (db.prepare(`SELECT count(*) AS n FROM applications a WHERE ${where}`).get(...args) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT ${COLUMNS} FROM applications a WHERE ${where} ORDER BY a.received_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-    )
-    .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as ApplicationRow[];
+  const total = (prepared(db, `SELECT count(*) AS n FROM applications a WHERE ${where}`).get(...args) as { n: number })
+    .n;
+  const rows = prepared(
+    db,
+    `SELECT ${COLUMNS} FROM applications a WHERE ${where} ORDER BY a.received_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+  ).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as ApplicationRow[];
   return { rows, total };
 }
 
 export function statusHistory(db: Db, applicationId: string): StatusHistoryRow[] {
-  return db
-    .prepare(
-      `SELECT id, from_status, to_status, changed_at, actor, note FROM application_status_history
+  return prepared(
+    db,
+    `SELECT id, from_status, to_status, changed_at, actor, note FROM application_status_history
        WHERE application_id = ? ORDER BY id`,
-    )
-    .all(applicationId) as StatusHistoryRow[];
+  ).all(applicationId) as StatusHistoryRow[];
 }
 
 /** Moves an application on and records the change. Inside a write transaction; the caller checks the transition. */
@@ -165,11 +168,15 @@ export function recordStatusChange(
     note: string | null;
   },
 ): void {
-  const r = db
-    .prepare('UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?')
-    .run(c.to, c.at, c.id, c.from);
+  const r = prepared(db, 'UPDATE applications SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(
+    c.to,
+    c.at,
+    c.id,
+    c.from,
+  );
   if (r.changes !== 1) throw new Error(`application ${c.id} is no longer ${c.from}`);
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO application_status_history (application_id, from_status, to_status, changed_at, actor, note)
      VALUES (?, ?, ?, ?, ?, ?)`,
   ).run(c.id, c.from, c.to, c.at, c.actor, c.note);
@@ -177,7 +184,7 @@ export function recordStatusChange(
 
 /** The stored package bytes, if any. */
 export function loadPackage(db: Db, applicationId: string): Uint8Array | undefined {
-  const row = db.prepare('SELECT bytes FROM application_packages WHERE application_id = ?').get(applicationId) as
+  const row = prepared(db, 'SELECT bytes FROM application_packages WHERE application_id = ?').get(applicationId) as
     | { bytes: Buffer }
     | undefined;
   return row && new Uint8Array(row.bytes);

@@ -6,9 +6,9 @@
  *      the bytes differ);
  *   2. verifyApplicationPackage with the portal's sign trust → 422 PACKAGE_INVALID with the failed
  *      checks (garbage, unsigned, tampered, revoked, expired, untrusted …);
- *   3. the signer certificate must be registered to the logged-in resident as a sign
- *      certificate (issuer + serial, and the same certificate bytes) → otherwise 403
- *      SIGNER_NOT_RESIDENT: nobody submits a package someone else signed;
+ *   3. the signer certificate — the very one the verifier checked — must be registered to the
+ *      logged-in resident as a sign certificate (issuer + serial, and the same certificate
+ *      bytes) → otherwise 403 SIGNER_NOT_RESIDENT: nobody submits a package someone else signed;
  *   4. the municipality must take the procedure online (catalog) → 422 PROCEDURE_NOT_AVAILABLE;
  *   5. validateApplication (form schema, My Number check digits, attachments) → 422
  *      APPLICATION_FORM_INVALID with every issue's path (rooted at the manifest);
@@ -22,16 +22,15 @@
  * refusal is in the response and the request log.
  */
 import { writeTx } from '../db/database.ts';
+import { prepared } from '../db/statements.ts';
 import { getForm, getMunicipality, onlineService, SERVICES, validateApplication } from '../kosodate/index.ts';
 import { recordActivity } from '../service/activity.ts';
 import type { PortalContext } from '../service/context.ts';
 import { assertSameRequest, findIdempotent, saveIdempotent } from '../service/idempotency.ts';
 import { problem } from '../service/problem.ts';
-import { randomId, sha256Hex } from '../service/util.ts';
-import { canonicalize } from '../verify/jcs.ts';
-import { type PackageVerificationResult, verifyApplicationPackage } from '../verify/package-verifier.ts';
+import { certificateIdentity, randomId, sha256Hex } from '../service/util.ts';
+import { type PackageVerificationResult, verifyApplicationPackageDetailed } from '../verify/package-verifier.ts';
 import { nextReceiptNumber } from './receipt-number.ts';
-import { packageSigner } from './signer.ts';
 import { type ApplicationRow, insertApplication, loadApplication } from './store.ts';
 
 export const APPLICATION_PACKAGE_MEDIA_TYPE = 'application/vnd.myna-companion.application+zip';
@@ -83,7 +82,8 @@ export async function submitApplication(
 
   // ---- 2. verification
   const verifiedAt = ctx.now();
-  const result = await verifyApplicationPackage(packageBytes, { ...ctx.trust.sign, now: verifiedAt });
+  const verified = await verifyApplicationPackageDetailed(packageBytes, { ...ctx.trust.sign, now: verifiedAt });
+  const { result } = verified;
   if (!result.valid) {
     const failed = result.failures.map((f) => f.check);
     throw problem(
@@ -97,13 +97,16 @@ export async function submitApplication(
     );
   }
   const manifest = result.manifest;
-  if (!manifest) throw new Error('a valid package without a manifest');
+  if (!manifest || !verified.signedManifest || !verified.signerCertificate)
+    throw new Error('a valid package without a signed manifest or a signer certificate');
 
-  // ---- 3. the signer is the logged-in resident
-  const signer = packageSigner(packageBytes);
-  const registered = ctx.db
-    .prepare('SELECT resident_id, kind, sha256 FROM resident_certificates WHERE issuer = ? AND serial_number = ?')
-    .get(signer.issuer, signer.serialNumber) as { resident_id: string; kind: string; sha256: string } | undefined;
+  // ---- 3. the signer is the logged-in resident (the portal keys certificates as util.ts
+  // certificateIdentity does; the certificate is the one whose signature was verified)
+  const signer = certificateIdentity(verified.signerCertificate);
+  const registered = prepared(
+    ctx.db,
+    'SELECT resident_id, kind, sha256 FROM resident_certificates WHERE issuer = ? AND serial_number = ?',
+  ).get(signer.issuer, signer.serialNumber) as { resident_id: string; kind: string; sha256: string } | undefined;
   if (!registered || registered.resident_id !== residentId || registered.kind !== 'sign') {
     throw problem(
       'SIGNER_NOT_RESIDENT',
@@ -163,7 +166,8 @@ export async function submitApplication(
     verifiedAt: verifiedAt.toISOString(),
     crlsLoadedAt: ctx.trust.crlsLoadedAt.toISOString(),
   };
-  const manifestText = canonicalize(manifest);
+  // The signed bytes themselves: canonical JSON (manifest-canonical), so exactly canonicalize(manifest).
+  const manifestText = Buffer.from(verified.signedManifest).toString('utf8');
   return writeTx(ctx.db, () => {
     const raced = findIdempotent(ctx.db, residentId, APPLICATION_IDEMPOTENCY_SCOPE, idempotencyKey);
     if (raced) {

@@ -217,9 +217,11 @@ const help = (tokens: readonly string[], ctx: Ctx): Bilingual | undefined => uiA
 
 function warnText(ctx: Ctx, tokens: readonly string[], s: string): void {
   if (ctx.silent || !ctx.full) return;
-  const l = labelFor(tokens, ctx.labels);
+  // The label only when there is something to say (every string of every form passes through here).
+  const label = () => labelFor(tokens, ctx.labels);
   const odd = nonJisX0208Characters(s);
   if (odd.length > 0) {
+    const l = label();
     const list = odd.join('・');
     const hints = odd.filter((c) => JIS_VARIANT_SUGGESTIONS[c]).map((c) => `${c}→${JIS_VARIANT_SUGGESTIONS[c]}`);
     ctx.warnings.push({
@@ -236,6 +238,7 @@ function warnText(ctx: Ctx, tokens: readonly string[], s: string): void {
     });
   }
   if (s.normalize('NFC') !== s) {
+    const l = label();
     ctx.warnings.push({
       path: pointer(tokens),
       code: 'not-nfc',

@@ -4,6 +4,7 @@
  * every one that happened is recorded.
  */
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/statements.ts';
 
 /** Activity kinds and their labels. The intake round adds 'application-submitted'. */
 export const ACTIVITY_KINDS = {
@@ -28,7 +29,7 @@ export function recordActivity(
   summary: string,
   detail: ActivityDetail = {},
 ): void {
-  db.prepare('INSERT INTO activity (resident_id, occurred_at, kind, summary, detail) VALUES (?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO activity (resident_id, occurred_at, kind, summary, detail) VALUES (?, ?, ?, ?, ?)').run(
     residentId,
     at,
     kind,
@@ -41,7 +42,8 @@ export function queueEmail(
   db: Db,
   mail: { residentId: string | null; kind: string; to: string; subject: string; body: string; at: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO email_outbox (resident_id, kind, to_address, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(mail.residentId, mail.kind, mail.to, mail.subject, mail.body, mail.at);
 }

@@ -12,6 +12,7 @@
  *      resource), insert the resource, `saveIdempotent(…)`.
  */
 import type { Db } from '../db/database.ts';
+import { prepared } from '../db/statements.ts';
 import { problem } from './problem.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -36,9 +37,10 @@ export interface IdempotencyHit {
 }
 
 export function findIdempotent(db: Db, residentId: string, scope: string, key: string): IdempotencyHit | undefined {
-  const row = db
-    .prepare('SELECT request_hash, resource_id FROM idempotency_keys WHERE resident_id = ? AND scope = ? AND key = ?')
-    .get(residentId, scope, key) as { request_hash: string; resource_id: string } | undefined;
+  const row = prepared(
+    db,
+    'SELECT request_hash, resource_id FROM idempotency_keys WHERE resident_id = ? AND scope = ? AND key = ?',
+  ).get(residentId, scope, key) as { request_hash: string; resource_id: string } | undefined;
   return row && { requestHash: row.request_hash, resourceId: row.resource_id };
 }
 
@@ -55,7 +57,8 @@ export function saveIdempotent(
   db: Db,
   entry: { residentId: string; scope: string; key: string; requestHash: string; resourceId: string; at: string },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     'INSERT INTO idempotency_keys (resident_id, scope, key, request_hash, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   ).run(entry.residentId, entry.scope, entry.key, entry.requestHash, entry.resourceId, entry.at);
 }

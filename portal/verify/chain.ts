@@ -11,7 +11,8 @@
  * certificate as unrevoked, signing.md §2.2) — revocation.ts reports it as its own check.
  * Dates are not judged here either: `validity` reports the dates of every certificate.
  */
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, verify as cryptoVerify, KeyObject, constants as rsa, webcrypto } from 'node:crypto';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { bytesEqual, decodeInner, octets } from './der.ts';
 import { OID } from './oids.ts';
@@ -49,19 +50,30 @@ const RSA_PKCS1_SIGNATURES = new Set<string>([
   OID.sha512WithRSAEncryption,
 ]);
 
+const NODE_HASHES: Record<string, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+const view = (b: BufferSource) =>
+  ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
+
 /**
- * PKI.js's engine, with two memos that change no verdict, only repeated work:
+ * PKI.js's engine, with two memos and one shortcut that change no verdict, only repeated work:
  * - the CryptoKey imported from a PublicKeyInfo object (PKI.js re-encodes the SPKI, re-parses
  *   it with asn1js and imports it on every signature check — the trust anchor's key twice per
  *   path: for the leaf's signature and for its own self-signature);
  * - the verdict of a PKCS#1 v1.5 signature check over exactly the same data, signature, key and
- *   algorithm (a pure function of those bytes — e.g. the anchor's self-signature).
- * Keyed by the PublicKeyInfo object (the parsed certificates are cached in `pkijsCertificates`,
- * so a trust anchor keeps the same object), hence nothing outlives the certificates it is for.
+ *   algorithm (a pure function of those bytes — e.g. the anchor's self-signature);
+ *   both memos are keyed by the PublicKeyInfo object (the parsed CA certificates are kept in
+ *   `pkijsCertificates`, so a trust anchor keeps the same object), hence nothing outlives the
+ *   certificates it is for;
+ * - RSASSA-PKCS1-v1_5 verification itself (the SubtleCrypto call PKI.js makes after its own key
+ *   import and algorithm mapping) done synchronously by node:crypto — the same OpenSSL
+ *   operation with the key PKI.js imported and that key's hash, which is what WebCrypto does —
+ *   because WebCrypto runs it on the libuv threadpool, and on one core that round trip (a
+ *   thread switch each way) cost several times the RSA operation.
  */
 class MemoCryptoEngine extends pkijs.CryptoEngine {
   readonly #keys = new WeakMap<pkijs.PublicKeyInfo, Map<string, CryptoKey>>();
   readonly #verdicts = new WeakMap<pkijs.PublicKeyInfo, Bounded<boolean>>();
+  readonly #keyObjects = new WeakMap<CryptoKey, KeyObject>();
 
   override async getPublicKey(
     publicKeyInfo: pkijs.PublicKeyInfo,
@@ -91,12 +103,10 @@ class MemoCryptoEngine extends pkijs.CryptoEngine {
   ): Promise<boolean> {
     if (!RSA_PKCS1_SIGNATURES.has(signatureAlgorithm.algorithmId))
       return super.verifyWithPublicKey(data, signature, publicKeyInfo, signatureAlgorithm, shaAlgorithm);
-    const bytes = (b: BufferSource) =>
-      ArrayBuffer.isView(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
     const k = [
       signatureAlgorithm.algorithmId,
       shaAlgorithm ?? '',
-      sha(bytes(data)),
+      sha(view(data)),
       sha(signature.valueBlock.valueHexView),
     ].join(',');
     let memo = this.#verdicts.get(publicKeyInfo);
@@ -109,6 +119,26 @@ class MemoCryptoEngine extends pkijs.CryptoEngine {
     }
     memo.set(k, ok);
     return ok;
+  }
+
+  override async verify(
+    algorithm: Parameters<pkijs.CryptoEngine['verify']>[0],
+    key: CryptoKey,
+    signature: BufferSource,
+    data: BufferSource,
+  ): Promise<boolean> {
+    const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
+    const hash = NODE_HASHES[(key.algorithm as RsaHashedKeyAlgorithm).hash?.name];
+    // Anything WebCrypto would treat otherwise (another algorithm, a key not for verifying) goes to it.
+    if (name !== 'RSASSA-PKCS1-v1_5' || key.algorithm.name !== name || !hash)
+      return super.verify(algorithm, key, signature, data);
+    if (key.type !== 'public' || !key.usages.includes('verify')) return super.verify(algorithm, key, signature, data);
+    let k = this.#keyObjects.get(key);
+    if (!k) {
+      k = KeyObject.from(key);
+      this.#keyObjects.set(key, k);
+    }
+    return cryptoVerify(hash, view(data), { key: k, padding: rsa.RSA_PKCS1_PADDING }, view(signature));
   }
 }
 
@@ -171,14 +201,76 @@ function buildPath(
   return walk([leaf]) ?? lastReason;
 }
 
+/**
+ * PKI.js's own reading of a certificate (the second opinion starts from the bytes, not from our
+ * parse). `parseEmbedded: false`: by default asn1js also tries to decode the contents of every
+ * OCTET STRING and BIT STRING as BER, in case something is nested there — the signature value,
+ * the public key, every extnValue — which is ~40% of the parse, and PKI.js never uses the result:
+ * it decodes extension values (Extension.parsedValue) and keys (PublicKeyInfo.parsedKey, the
+ * key import) itself, from those same bytes. The verdicts are the same; only the work differs.
+ */
+function parsePkijs(der: Uint8Array): pkijs.Certificate {
+  const asn1 = asn1js.fromBER(der, { parseEmbedded: false });
+  if (asn1.offset === -1) throw new Error(`the certificate is not BER: ${asn1.result.error}`);
+  return new pkijs.Certificate({ schema: asn1.result });
+}
+
+/**
+ * Trust anchors (and embedded CA certificates) recur in every verification: their PKI.js objects
+ * are kept, so that they are parsed once and MemoCryptoEngine's per-PublicKeyInfo memos (the
+ * imported key, the self-signature verdict) are hit. The signer's own certificate is parsed
+ * afresh: it is only needed when its set's verdict is not cached yet, so keeping its (large)
+ * asn1js tree would only add to the old generation the garbage collector has to walk.
+ */
 const pkijsCertificates = new Bounded<pkijs.Certificate>(256);
 const pkijsVerdicts = new Bounded<Fail | true>(1024);
 
-function toPkijs(c: ParsedCertificate): pkijs.Certificate {
+/**
+ * PKI.js decodes an extension's value lazily (Extension.parsedValue), from the extnValue bytes
+ * alone, and the engine needs the leaf's AuthorityKeyIdentifier (to find its issuer), its
+ * certificatePolicies (policy processing) and every critical one. Those are the issuing CA's
+ * profile, byte for byte the same in every certificate it issues — the AuthorityKeyIdentifier
+ * is the CA's own key identifier — yet decoding them was a third of the engine's time for a new
+ * signer (asn1js builds the full GeneralName schema for every AuthorityKeyIdentifier). So
+ * PKI.js's own decoding of such a value is kept per (extension, exact bytes) and handed to the
+ * next certificate carrying the very same bytes. A decoding depends on those bytes only and the
+ * engine only reads it, so every verdict stays exactly what it was; values that differ per
+ * certificate (subjectKeyIdentifier, subjectAltName, …) are not kept.
+ */
+const CA_PROFILE_EXTENSIONS = new Set<string>([
+  OID.authorityKeyIdentifier,
+  OID.certificatePolicies,
+  OID.keyUsage,
+  OID.extKeyUsage,
+  OID.basicConstraints,
+]);
+const decodedExtensions = new Bounded<NonNullable<pkijs.Extension['parsedValue']>>(64);
+
+function shareCaProfileExtensions(cert: pkijs.Certificate): void {
+  for (const e of cert.extensions ?? []) {
+    if (!CA_PROFILE_EXTENSIONS.has(e.extnID)) continue;
+    const v = e.extnValue.valueBlock.valueHexView;
+    const k = `${e.extnID} ${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1')}`;
+    const known = decodedExtensions.get(k);
+    if (known) {
+      e.parsedValue = known;
+      continue;
+    }
+    const decoded = e.parsedValue; // PKI.js decodes it now (and keeps it on `e`)
+    if (decoded) decodedExtensions.set(k, decoded);
+  }
+}
+
+function toPkijs(c: ParsedCertificate, keep = true): pkijs.Certificate {
+  if (!keep) {
+    const leaf = parsePkijs(c.der);
+    shareCaProfileExtensions(leaf);
+    return leaf;
+  }
   const k = sha(c.der);
   let p = pkijsCertificates.get(k);
   if (!p) {
-    p = pkijs.Certificate.fromBER(new Uint8Array(c.der));
+    p = parsePkijs(c.der);
     pkijsCertificates.set(k, p);
   }
   return p;
@@ -208,9 +300,12 @@ async function pkijsVerdict(
   let verdict: Fail | true;
   try {
     const engine = new pkijs.CertificateChainValidationEngine({
-      trustedCerts: anchors.map(toPkijs),
+      trustedCerts: anchors.map((c) => toPkijs(c)),
       // The engine treats the LAST certificate as the one to validate.
-      certs: [...intermediates.filter((c) => !bytesEqual(c.der, leaf.der)).map(toPkijs), toPkijs(leaf)],
+      certs: [
+        ...intermediates.filter((c) => !bytesEqual(c.der, leaf.der)).map((c) => toPkijs(c)),
+        toPkijs(leaf, false),
+      ],
       checkDate: date,
     });
     const r = await engine.verify({}, ENGINE);

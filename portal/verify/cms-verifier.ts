@@ -258,14 +258,29 @@ function checkSigningCertificate(c: CheckCollector<CmsCheckId>, si: ParsedSigner
  * input: every problem is a failed check in the result.
  */
 export async function verifyCms(der: Uint8Array, options: CmsVerifyOptions): Promise<CmsVerificationResult> {
+  return (await verifyCmsDetailed(der, options)).result;
+}
+
+export interface DetailedCmsVerification {
+  result: CmsVerificationResult;
+  /**
+   * The DER of the certificate the signature was verified with, whenever the signer certificate
+   * was found — so that a caller keying on the signer (the portal intake) uses exactly the
+   * certificate that was checked instead of parsing the signature a second time.
+   */
+  signerCertificate?: Uint8Array;
+}
+
+/** verifyCms, plus the signer certificate's bytes. */
+export async function verifyCmsDetailed(der: Uint8Array, options: CmsVerifyOptions): Promise<DetailedCmsVerification> {
   try {
     return await verifyCmsUnguarded(der, options);
   } catch (e) {
-    return internalErrorResult(CMS_CHECKS, 'cms-structure', e);
+    return { result: internalErrorResult(CMS_CHECKS, 'cms-structure', e) };
   }
 }
 
-async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): Promise<CmsVerificationResult> {
+async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): Promise<DetailedCmsVerification> {
   const now = options.now ?? new Date();
   const c = new CheckCollector<CmsCheckId>(CMS_CHECKS, ['revocation']);
   const result = (extra: Partial<CmsVerificationResult> = {}): CmsVerificationResult => ({
@@ -282,7 +297,7 @@ async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): P
     const why = e instanceof Asn1Error || e instanceof CmsFormatError ? e.message : String(e);
     c.fail('cms-structure', `not a CMS SignedData: ${why}`, 'CMS SignedData として解釈できません');
     c.skipRest('skipped: the signature could not be parsed');
-    return result();
+    return { result: result() };
   }
 
   // ---- cms-structure
@@ -304,7 +319,7 @@ async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): P
   const si = cms.signerInfos[0];
   if (!si) {
     c.skipRest('skipped: no SignerInfo');
-    return result();
+    return { result: result() };
   }
   const expectedSiVersion = si.sid.kind === 'issuerAndSerialNumber' ? 1 : 3;
   if (si.version !== expectedSiVersion) {
@@ -446,7 +461,7 @@ async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): P
 
   if (!signer) {
     c.skipRest('skipped: the signer certificate is not available');
-    return result(cms.eContent ? { content: cms.eContent } : {});
+    return { result: result(cms.eContent ? { content: cms.eContent } : {}) };
   }
 
   // ---- signature
@@ -550,5 +565,5 @@ async function verifyCmsUnguarded(der: Uint8Array, options: CmsVerifyOptions): P
   const out = result({ signer: summarize(signer) });
   if (signingTime) out.signingTime = signingTime.toISOString();
   if (cms.eContent) out.content = cms.eContent;
-  return out;
+  return { result: out, signerCertificate: signer.der };
 }

@@ -12,7 +12,7 @@
  *   nothing unlisted, names/media types/limits as the contract says — each offender named.
  */
 import { createHash } from 'node:crypto';
-import { type CmsVerifyOptions, verifyCms } from './cms-verifier.ts';
+import { type CmsVerifyOptions, verifyCmsDetailed } from './cms-verifier.ts';
 import { bytesEqual } from './der.ts';
 import { checkCanonical } from './jcs.ts';
 import {
@@ -123,17 +123,37 @@ export async function verifyApplicationPackage(
   zipBytes: Uint8Array,
   options: PackageVerifyOptions,
 ): Promise<PackageVerificationResult> {
+  return (await verifyApplicationPackageDetailed(zipBytes, options)).result;
+}
+
+export interface DetailedPackageVerification {
+  result: PackageVerificationResult;
+  /**
+   * The exact bytes the verifier checked, for a caller that stores or keys on them (the portal
+   * intake), so that it need not read the package a second time — and cannot read it differently:
+   * the signer certificate's DER whenever it was found, and the signed manifest (canonical
+   * JSON, identical to manifest.json) whenever `manifest-signed` passed.
+   */
+  signerCertificate?: Uint8Array;
+  signedManifest?: Uint8Array;
+}
+
+/** verifyApplicationPackage, plus the signer certificate's and the signed manifest's bytes. */
+export async function verifyApplicationPackageDetailed(
+  zipBytes: Uint8Array,
+  options: PackageVerifyOptions,
+): Promise<DetailedPackageVerification> {
   try {
     return await verifyPackageUnguarded(zipBytes, options);
   } catch (e) {
-    return internalErrorResult(ORDER, 'package-structure', e);
+    return { result: internalErrorResult(ORDER, 'package-structure', e) };
   }
 }
 
 async function verifyPackageUnguarded(
   zipBytes: Uint8Array,
   options: PackageVerifyOptions,
-): Promise<PackageVerificationResult> {
+): Promise<DetailedPackageVerification> {
   const c = new CheckCollector<PackageCheckId | CmsCheckId>(ORDER, ['revocation']);
   const finish = (extra: Partial<PackageVerificationResult> = {}): PackageVerificationResult => ({
     valid: c.valid(),
@@ -149,7 +169,7 @@ async function verifyPackageUnguarded(
     if (!(e instanceof PackageFormatError)) throw e;
     c.fail('package-structure', e.message, e.messageJa);
     c.skipRest('skipped: the package archive is not valid');
-    return finish({ packageErrorCode: e.code });
+    return { result: finish({ packageErrorCode: e.code }) };
   }
   c.pass(
     'package-structure',
@@ -173,7 +193,7 @@ async function verifyPackageUnguarded(
   c.pass('manifest-canonical', 'RFC 8785 canonical JSON following the version-1 schema');
 
   // ---- the CMS checks
-  const cms = await verifyCms(archive.signature, options);
+  const { result: cms, signerCertificate } = await verifyCmsDetailed(archive.signature, options);
   for (const f of cms.failures) c.fail(f.check, f.message, f.messageJa);
   for (const o of cms.checks) {
     if (o.status === 'pass') c.pass(o.check, o.detail);
@@ -182,6 +202,7 @@ async function verifyPackageUnguarded(
 
   // ---- manifest-signed
   let authoritative: { value: unknown; source: string } | undefined;
+  let signedManifest: Uint8Array | undefined;
   if (!cms.content) {
     c.fail(
       'manifest-signed',
@@ -196,9 +217,12 @@ async function verifyPackageUnguarded(
     );
   } else {
     c.pass('manifest-signed', 'the signature encapsulates manifest.json byte for byte');
+    signedManifest = cms.content;
   }
   if (cms.content) {
-    const signed = checkCanonical(cms.content);
+    // When the signed manifest is manifest.json byte for byte (every valid package), its bytes
+    // were just read and checked above: the same bytes give the same value.
+    const signed = signedManifest ? canon : checkCanonical(cms.content);
     if (signed.value !== undefined) authoritative = { value: signed.value, source: 'signed manifest' };
   }
   if (!authoritative && canon.value !== undefined) authoritative = { value: canon.value, source: 'manifest.json' };
@@ -225,5 +249,8 @@ async function verifyPackageUnguarded(
     out.manifest = authoritative.value as Manifest;
   if (cms.signer) out.signer = cms.signer;
   if (cms.signingTime) out.signingTime = cms.signingTime;
-  return out;
+  const detailed: DetailedPackageVerification = { result: out };
+  if (signerCertificate) detailed.signerCertificate = signerCertificate;
+  if (signedManifest) detailed.signedManifest = signedManifest;
+  return detailed;
 }
