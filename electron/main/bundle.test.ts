@@ -30,6 +30,13 @@ describe('scripts/build.ts', () => {
     for (const d of Object.keys(pkg.dependencies)) expect(externals).toContain(d);
   });
 
+  it.runIf(existsSync(OUT_MAIN))(
+    'the built main keeps settings in electron-store (index.ts passes its factory)',
+    () => {
+      expect(importedSpecifiers(readFileSync(OUT_MAIN, 'utf8'))).toContain('electron-store');
+    },
+  );
+
   it('finds what a built file loads', () => {
     expect(
       importedSpecifiers(
