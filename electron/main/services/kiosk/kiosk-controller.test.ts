@@ -112,7 +112,7 @@ describe('KioskController', () => {
     expect(wipes).toEqual(['idle']);
   });
 
-  it('activity outside a session changes nothing', () => {
+  it('activity in attract without a card changes nothing', () => {
     const { k, timers } = setup();
     k.activity();
     expect(k.state).toBe('attract');
@@ -176,7 +176,7 @@ describe('KioskController', () => {
     expect(k.sessionId).toBe(1);
   });
 
-  it('a card left in the reader after an idle end does not start a new session by itself', async () => {
+  it('a card left in the reader after an idle end: a repeated insertion event starts nothing', async () => {
     const { k, timers } = setup({ idle: 1000 });
     k.cardInserted();
     timers.advance(1000);
@@ -185,11 +185,86 @@ describe('KioskController', () => {
     expect(k.cardPresent).toBe(true);
     k.cardInserted(); // a repeated event for the same card
     expect(k.state).toBe('attract');
-    k.cardRemoved();
-    expect(k.state).toBe('attract');
+    expect(k.sessionId).toBe(1);
+  });
+
+  // The recreated page is fully usable with the card still in the reader: whoever uses it is in
+  // a watched session, wiped on card removal and on idle like any other.
+  it('a card left after an idle end: input starts a fresh session, which card removal wipes', async () => {
+    const { k, timers, wipes, states } = setup({ idle: 1000 });
     k.cardInserted();
+    timers.advance(1000);
+    await flush();
+    expect(wipes).toEqual(['idle']);
+    k.activity(); // the next resident touches the screen; the card is still in the reader
     expect(k.state).toBe('session');
     expect(k.sessionId).toBe(2);
+    expect(wipes).toEqual(['idle']); // fresh: the wipe already happened
+    k.cardRemoved();
+    await flush();
+    expect(wipes).toEqual(['idle', 'card-removed']);
+    expect(k.state).toBe('attract');
+    expect(states.map((s) => s[0])).toEqual(['session', 'ending', 'attract', 'session', 'ending', 'attract']);
+  });
+
+  it('a card left after an idle end: the session started by input ends on idle too', async () => {
+    const { k, timers, wipes } = setup({ idle: 1000 });
+    k.cardInserted();
+    timers.advance(1000);
+    await flush();
+    k.activity();
+    timers.advance(999);
+    expect(k.state).toBe('session');
+    timers.advance(1);
+    await flush();
+    expect(wipes).toEqual(['idle', 'idle']);
+    expect(k.state).toBe('attract');
+  });
+
+  it('a card left after a manual end: taking it out wipes once more (no input seen), then insertion starts a session', async () => {
+    const gate = deferred();
+    let gated = false;
+    const { k, wipes } = setup({ onEnd: () => (gated ? gate.promise : Promise.resolve()) });
+    k.cardInserted();
+    await k.end('manual');
+    gated = true;
+    k.cardRemoved();
+    expect(k.state).toBe('ending');
+    k.cardRemoved(); // a reader-removed after the card-removed: still one wipe
+    k.activity(); // no session before the wipe finished
+    expect(k.state).toBe('ending');
+    k.cardInserted();
+    gate.resolve();
+    await flush();
+    expect(wipes).toEqual(['manual', 'card-removed']);
+    expect(k.state).toBe('session');
+    expect(k.sessionId).toBe(2);
+  });
+
+  it('card removal in attract without a card seen (reader unplugged while empty) wipes nothing', async () => {
+    const { k, wipes } = setup();
+    k.cardRemoved();
+    await flush();
+    expect(wipes).toEqual([]);
+    expect(k.state).toBe('attract');
+  });
+
+  it('input during the wipe after an idle end does not start a session; input after it does', async () => {
+    const gate = deferred();
+    const { k, timers, wipes } = setup({ idle: 1000, onEnd: () => gate.promise });
+    k.cardInserted();
+    timers.advance(1000);
+    expect(k.state).toBe('ending');
+    k.activity();
+    expect(k.state).toBe('ending');
+    gate.resolve();
+    await flush();
+    expect(k.state).toBe('attract');
+    expect(k.sessionId).toBe(1);
+    k.activity();
+    expect(k.state).toBe('session');
+    expect(k.sessionId).toBe(2);
+    expect(wipes).toEqual(['idle']);
   });
 
   it('manual end resolves after the wipe; end() in attract is a no-op', async () => {

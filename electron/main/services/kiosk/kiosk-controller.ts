@@ -5,15 +5,21 @@
  * session.
  *
  *   attract ──card in──▶ session ──card out / idle / end()──▶ ending ──onEnd done──▶ attract
+ *   attract (card still in) ──input──▶ session;  ──card out──▶ ending
+ *
+ * The invariant: whenever the page can be used with a card in the reader, there is a watched
+ * session (it ends on card removal and on idle).
  *
  * Rules a municipal window expects:
  * - one wipe per session, whatever ends it first (card out and idle timeout together, or end()
  *   called while a wipe runs, never wipe twice);
  * - nothing of a new session begins before the previous wipe has finished: a card inserted during
  *   'ending' is remembered and starts a fresh session only once onEnd has resolved;
- * - a card still in the reader after an idle or manual end does NOT start a new session by
- *   itself (the resident walked away and left it): the attract screen asks for it to be taken
- *   out, and the next insertion starts the next session;
+ * - a card still in the reader after an idle or manual end does not start a new session by
+ *   itself (the resident walked away and left it; a repeated insertion event is the same card),
+ *   but the recreated page is usable with it: the first input there starts a fresh session (the
+ *   wipe already happened), and taking the card out wipes once more even when no input was seen
+ *   (input may reach the page between two idle polls; a wipe of a clean page is cheap);
  * - a wipe that fails is not "done": the controller stays in 'ending' (no new session can start
  *   on top of a half-wiped one), reports the error and tries the wipe again.
  */
@@ -110,15 +116,23 @@ export class KioskController {
 
   cardRemoved(): void {
     if (this.disposed) return;
+    const wasPresent = this.present;
     this.present = false;
     if (this.current === 'session') void this.end('card-removed');
     else if (this.current === 'ending') this.insertedWhileEnding = false;
+    // The card stayed in after an idle/manual end and the page was usable with it.
+    else if (wasPresent) this.beginEnding('card-removed');
   }
 
-  /** Input from the resident (touch, key, pointer): postpones the idle end. Cheap to call often. */
+  /**
+   * Input from the resident (touch, key, pointer): postpones the idle end. Cheap to call often.
+   * In 'attract' with a card still in the reader, it starts a fresh session: someone is using
+   * the page with a card, and that must be wiped on card removal and on idle.
+   */
   activity(): void {
-    if (this.disposed || this.current !== 'session') return;
-    this.lastActivity = this.timers.now();
+    if (this.disposed) return;
+    if (this.current === 'session') this.lastActivity = this.timers.now();
+    else if (this.current === 'attract' && this.present) this.startSession();
   }
 
   /**
@@ -128,14 +142,7 @@ export class KioskController {
   end(reason: KioskEndReason): Promise<void> {
     if (this.current === 'ending' && this.ending) return this.ending;
     if (this.current !== 'session') return Promise.resolve();
-    this.clearIdleTimer();
-    this.insertedWhileEnding = false;
-    this.ending = new Promise<void>((resolve) => {
-      this.resolveEnding = resolve;
-    });
-    this.setState('ending');
-    this.runWipe(reason);
-    return this.ending;
+    return this.beginEnding(reason);
   }
 
   /** Stops the timers (app shutdown). A wipe in progress still completes; none is retried. */
@@ -144,6 +151,18 @@ export class KioskController {
     this.clearIdleTimer();
     if (this.retryTimer !== undefined) this.timers.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+  }
+
+  private beginEnding(reason: KioskEndReason): Promise<void> {
+    this.clearIdleTimer();
+    this.insertedWhileEnding = false;
+    const ending = new Promise<void>((resolve) => {
+      this.resolveEnding = resolve;
+    });
+    this.ending = ending;
+    this.setState('ending');
+    this.runWipe(reason);
+    return ending;
   }
 
   private startSession(): void {
