@@ -28,8 +28,15 @@ describe('forbiddenSwitches (electron-anchors §2.2)', () => {
     expect(forbiddenSwitches([EXE], (s) => seen.has(s), 'linux')).toEqual(['remote-debugging-pipe']);
   });
 
-  it('uses the kiosk policy list (one list for kiosk and production)', () => {
+  it('one list for kiosk and production, frozen', () => {
     for (const s of ['remote-debugging-port', 'inspect', 'no-sandbox']) expect(refusedSwitches()).toContain(s);
+    expect(Object.isFrozen(refusedSwitches())).toBe(true);
+  });
+
+  it('does not mistake a value or a non-switch for a switch', () => {
+    expect(
+      forbiddenSwitches([EXE, '--lang=--no-sandbox', 'inspect', '--kiosk-profile=w1'], undefined, 'linux'),
+    ).toEqual([]);
   });
 });
 
@@ -72,6 +79,24 @@ describe('launchRefusal (debug-switch refusal)', () => {
       production: true,
     });
     expect(r?.problems).toEqual(['--no-sandbox', 'NODE_OPTIONS: --inspect', 'env: ELECTRON_RUN_AS_NODE']);
+  });
+
+  it('looks at Node’s execArgv and every NODE_OPTIONS entry', () => {
+    const kiosk = { argv: [EXE], platform: 'linux' as const, kiosk: true, production: false };
+    expect(launchRefusal({ ...kiosk, execArgv: ['--inspect-port=1'] })?.problems).toEqual(['execArgv: --inspect-port']);
+    expect(
+      launchRefusal({ ...kiosk, env: { NODE_OPTIONS: '--max-old-space-size=4096  --inspect-brk' } })?.problems,
+    ).toEqual(['NODE_OPTIONS: --inspect-brk']);
+    expect(launchRefusal({ ...kiosk, env: { NODE_OPTIONS: '--max-old-space-size=4096' } })).toBeUndefined();
+  });
+
+  it('ELECTRON_RUN_AS_NODE counts when set to anything but empty or 0', () => {
+    const kiosk = { argv: [EXE], platform: 'linux' as const, kiosk: true, production: false };
+    expect(launchRefusal({ ...kiosk, env: { ELECTRON_RUN_AS_NODE: 'true' } })?.problems).toEqual([
+      'env: ELECTRON_RUN_AS_NODE',
+    ]);
+    expect(launchRefusal({ ...kiosk, env: { ELECTRON_RUN_AS_NODE: '' } })).toBeUndefined();
+    expect(launchRefusal({ ...kiosk, env: { ELECTRON_RUN_AS_NODE: '0' } })).toBeUndefined();
   });
 
   it('starts when nothing is present', () => {

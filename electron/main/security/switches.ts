@@ -2,15 +2,27 @@
  * Command-line switches that open the app to another program (electron-anchors §2.2: no fuse
  * blocks them): a debugger port, a Node inspector, a renderer without its sandbox or without
  * web security. In kiosk mode and in a packaged (production) app, main refuses to start when
- * one is present. The list is the kiosk policy's (services/kiosk/kiosk-policy.ts), so "what a
- * kiosk refuses" is written once; this module adds what Chromium itself reports through
- * `app.commandLine.hasSwitch` and the operator's message.
+ * one is present — in argv, in what Chromium reports through `app.commandLine.hasSwitch`, in
+ * Node's execArgv or NODE_OPTIONS — or when ELECTRON_RUN_AS_NODE turns the app into plain Node.
+ * The one place that parses them; kiosk and production share the list.
  */
-import { kioskLaunchProblems, kioskPolicy } from '../services/kiosk/index.ts';
 
 /** Switch names as Chromium/Node spell them (lower-case, without dashes). */
+const REFUSED_SWITCHES: readonly string[] = Object.freeze([
+  'remote-debugging-port',
+  'remote-debugging-pipe',
+  'inspect',
+  'inspect-brk',
+  'inspect-port',
+  'inspect-wait',
+  'no-sandbox',
+  'disable-web-security',
+  'disable-site-isolation-trials',
+  'ignore-certificate-errors',
+]);
+
 export function refusedSwitches(): readonly string[] {
-  return kioskPolicy().refusedSwitches;
+  return REFUSED_SWITCHES;
 }
 
 /** The switch name of one argv entry (`--inspect=9229` → `inspect`), or undefined for a non-switch. */
@@ -67,13 +79,16 @@ export interface LaunchRefusal {
 /** Why the app must not start (undefined: it may). Development builds are never refused. */
 export function launchRefusal(check: LaunchCheck): LaunchRefusal | undefined {
   if (!check.kiosk && !check.production) return undefined;
-  const problems = new Set(forbiddenSwitches(check.argv, check.hasSwitch, check.platform).map((s) => `--${s}`));
-  const others = kioskLaunchProblems({
-    argv: [],
-    ...(check.execArgv ? { execArgv: check.execArgv } : {}),
-    ...(check.env ? { env: check.env } : {}),
-  });
-  for (const p of others) problems.add(p);
+  const platform = check.platform ?? process.platform;
+  const problems = new Set(forbiddenSwitches(check.argv, check.hasSwitch, platform).map((s) => `--${s}`));
+  // Node's own options: execArgv has no executable in front, NODE_OPTIONS is one string.
+  for (const s of forbiddenSwitches(['', ...(check.execArgv ?? [])], undefined, platform)) {
+    problems.add(`execArgv: --${s}`);
+  }
+  const nodeOptions = check.env?.NODE_OPTIONS?.split(/\s+/).filter((a) => a !== '') ?? [];
+  for (const s of forbiddenSwitches(['', ...nodeOptions], undefined, platform)) problems.add(`NODE_OPTIONS: --${s}`);
+  const runAsNode = check.env?.ELECTRON_RUN_AS_NODE;
+  if (runAsNode !== undefined && runAsNode !== '' && runAsNode !== '0') problems.add('env: ELECTRON_RUN_AS_NODE');
   if (problems.size === 0) return undefined;
   const list = [...problems].join(', ');
   const where = check.kiosk ? { ja: 'キオスクモード', en: 'kiosk mode' } : { ja: '製品版', en: 'a production build' };

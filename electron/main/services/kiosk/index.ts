@@ -7,11 +7,3 @@ export {
   type KioskTimers,
   systemTimers,
 } from './kiosk-controller.ts';
-export {
-  isPersistentPartition,
-  type KioskPolicy,
-  kioskLaunchProblems,
-  kioskPartition,
-  kioskPolicy,
-  type LaunchContext,
-} from './kiosk-policy.ts';

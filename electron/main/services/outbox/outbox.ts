@@ -17,7 +17,8 @@
  *
  * Data minimisation: a package holds personal data (the resident chose to send it), so its bytes
  * are deleted as soon as the item is delivered or rejected; item.json keeps the receipt and the
- * error, nothing of the content. Kiosk mode never uses the outbox (kioskPolicy().outbox).
+ * error, nothing of the content. Kiosk mode never uses the outbox (compose.ts delivers
+ * directly and writes nothing).
  *
  * Layout: <dir>/items/<id>/{item.json, package.mynapkg}; <dir>/quarantine/<entry>.<time>/ for
  * entries that cannot be read (reported in `quarantined`, the rest loads).
