@@ -178,7 +178,10 @@ export const ConsentPurposeSchema = z.discriminatedUnion('kind', [
       procedureName: z.string().max(200).optional(),
       municipalityCode: z.string().max(10),
       municipalityName: z.string().max(200).optional(),
-      applicant: z.record(z.string(), z.string().max(400)).optional(),
+      applicant: z
+        .record(z.string().max(100), z.string().max(400))
+        .refine((o) => Object.keys(o).length <= 30, 'at most 30 applicant fields')
+        .optional(),
       attachments: z
         .array(z.object({ name: z.string().max(300), mediaType: z.string().max(100), size: z.number().int() }).strict())
         .max(20),
@@ -324,6 +327,8 @@ export const contract = {
     'consent:submit',
     z
       .object({
+        /** The view's id: a PIN typed for one request never goes to another. */
+        id: z.string().min(1).max(64),
         pin: z.string().min(1).max(32),
         /** Only for change-pin: the new PIN, typed twice in the window and compared there. */
         newPin: z.string().min(1).max(32).optional(),
@@ -331,7 +336,11 @@ export const contract = {
       .strict(),
     z.object({ accepted: z.boolean() }).strict(),
   ),
-  'consent:cancel': invoke('consent:cancel', Empty, z.object({ cancelled: z.literal(true) }).strict()),
+  'consent:cancel': invoke(
+    'consent:cancel',
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+    z.object({ cancelled: z.boolean() }).strict(),
+  ),
   'consent:update': event('consent:update', ConsentViewSchema),
 } as const satisfies Record<Channel, unknown>;
 

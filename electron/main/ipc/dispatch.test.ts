@@ -40,11 +40,14 @@ describe('dispatch', () => {
       error: { code: 'UNKNOWN_CHANNEL' },
     });
     expect(await dispatch(h, '__proto__', {}, portal)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
-    expect(await dispatch(h, 'consent:cancel', {}, portal)).toMatchObject({
+    expect(await dispatch(h, 'consent:cancel', { id: 'c1' }, portal)).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN_SENDER' },
     });
-    expect(await dispatch(h, 'consent:cancel', {}, consentWin)).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await dispatch(h, 'consent:cancel', { id: 'c1' }, consentWin)).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
   });
 
   it('a malformed request never reaches the handler and the error names the field, not the value', async () => {
@@ -108,7 +111,7 @@ describe('dispatch', () => {
     await dispatch(
       handlers({ 'consent:submit': () => ({ accepted: true }) }),
       'consent:submit',
-      { pin: '4321' },
+      { id: 'c1', pin: '4321' },
       consentWin,
       log,
     );

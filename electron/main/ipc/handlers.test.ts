@@ -98,7 +98,7 @@ async function setup(opts: { resident?: string; kiosk?: boolean } = {}) {
     for (let i = 0; i < 500; i++) {
       const v = views.at(-1);
       if (v && (v.state === 'ready' || v.state === 'wrong-pin') && consent.busy) {
-        return call('consent:submit', newPin ? { pin, newPin } : { pin }, consentWin);
+        return call('consent:submit', newPin ? { id: v.id, pin, newPin } : { id: v.id, pin }, consentWin);
       }
       await new Promise((r) => setTimeout(r, 2));
     }
@@ -168,7 +168,7 @@ describe('portal window channels over the demo card', () => {
     const pending = s.call('application:sign', { draft });
     for (let i = 0; i < 500 && !s.views.some((v) => v.state === 'ready'); i++)
       await new Promise((r) => setTimeout(r, 2));
-    await s.call('consent:cancel', {}, consentWin);
+    await s.call('consent:cancel', { id: s.views.at(-1)?.id }, consentWin);
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CONSENT_CANCELLED' } });
     expect(verifies(s.log())).toHaveLength(0);
     expect(signatures(s.log())).toHaveLength(0);
@@ -228,6 +228,28 @@ describe('portal window channels over the demo card', () => {
     expect(s.outbox.enqueue).toHaveBeenCalledTimes(1);
   });
 
+  it('an applicant too long for the screen is shortened in the consent window, and signed whole', async () => {
+    const s = await setup();
+    const a = sampleApplication('jidou-teate-nintei');
+    const applicant = (a.form as { applicant: Record<string, unknown> }).applicant;
+    applicant.address = `東京都千代田区${'一'.repeat(600)}`;
+    const draft = { procedureId: a.procedureId, municipalityCode: a.municipalityCode, form: a.form, attachments: [] };
+    const pending = s.call('application:sign', { draft });
+    await s.resident('ABC123');
+    const r = await pending;
+    const shown = s.views.find((v) => v.state === 'ready')?.purpose as { applicant?: Record<string, string> };
+    if (r.ok) {
+      expect([...(shown.applicant?.address ?? '')].length).toBeLessThanOrEqual(400);
+      const manifest = JSON.parse(
+        Buffer.from(readPackageArchive(s.enqueued[0]?.packageBytes as Uint8Array).manifest).toString('utf8'),
+      ) as { form: { applicant: { address: string } } };
+      expect(manifest.form.applicant.address).toBe(applicant.address);
+    } else {
+      // The signer may refuse such a form itself; then no window opened for it.
+      expect(s.presenter.show).not.toHaveBeenCalled();
+    }
+  });
+
   it('kiosk: the package goes straight to the portal and the outbox channels are not available', async () => {
     const s = await setup({ kiosk: true });
     const a = sampleApplication('jidou-teate-nintei');
@@ -277,11 +299,11 @@ describe('portal window channels over the demo card', () => {
     const pending = s.call('application:sign', { draft });
     for (let i = 0; i < 500 && !s.views.some((v) => v.state === 'blocked'); i++)
       await new Promise((r) => setTimeout(r, 2));
-    expect(await s.call('consent:submit', { pin: 'ABC123' }, consentWin)).toEqual({
+    expect(await s.call('consent:submit', { id: s.views.at(-1)?.id, pin: 'ABC123' }, consentWin)).toEqual({
       ok: true,
       value: { accepted: false },
     });
-    await s.call('consent:cancel', {}, consentWin);
+    await s.call('consent:cancel', { id: s.views.at(-1)?.id }, consentWin);
     expect(await pending).toMatchObject({ ok: false, error: { code: 'PIN_BLOCKED' } });
     expect(verifies(s.log())).toHaveLength(0);
   });

@@ -79,6 +79,21 @@ async function statusOf(card: MynaCard, pin: PinKind) {
   return card.pinStatus(pin);
 }
 
+/** Shortened for the screen (the signed manifest keeps every value whole). */
+function clip(s: string, max: number): string {
+  const cps = [...s];
+  return cps.length <= max ? s : `${cps.slice(0, max - 1).join('')}…`;
+}
+
+/** The applicant as the consent window shows it: at most 30 fields, each value at most 400 characters. */
+function displayApplicant(a: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(a)
+      .slice(0, 30)
+      .map(([k, v]) => [clip(k, 100), clip(v, 400)]),
+  );
+}
+
 export function createHandlers(d: HandlerDeps): Handlers {
   const now = d.now ?? (() => new Date());
 
@@ -133,7 +148,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'auth:login': async ({ challenge }) => {
       const { card, demo } = d.card.current();
-      const bytes = Buffer.from(challenge.replaceAll('-', '+').replaceAll('_', '/'), 'base64');
+      // Node's base64 decoder reads both alphabets (the portal sends base64url).
+      const bytes = Buffer.from(challenge, 'base64');
       const origin = d.portalOrigin;
       const assertion = await d.consent.run({
         purpose: { kind: 'login', origin },
@@ -180,7 +196,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
           procedureId: s.procedureId,
           ...names,
           municipalityCode: s.municipalityCode,
-          ...(s.applicant ? { applicant: s.applicant } : {}),
+          ...(s.applicant ? { applicant: displayApplicant(s.applicant) } : {}),
           attachments: s.attachments,
           attachmentsTotalBytes: s.attachmentsTotalBytes,
           manifestSha256: s.manifestSha256,
@@ -227,6 +243,6 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     'consent:get': () => d.consent.view(),
     'consent:submit': (input) => d.consent.submit(input),
-    'consent:cancel': () => d.consent.cancel(),
+    'consent:cancel': ({ id }) => d.consent.cancel(id),
   };
 }

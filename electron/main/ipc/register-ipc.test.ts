@@ -141,7 +141,7 @@ describe('registerIpc: the sender check (checklist #17)', () => {
     const { window, calls } = setup();
     const portal = window('portal');
     const consent = window('consent');
-    expect(await call('consent:submit', invokeEvent(portal), { pin: '1234' })).toMatchObject({
+    expect(await call('consent:submit', invokeEvent(portal), { id: 'c1', pin: '1234' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN_SENDER' },
     });

@@ -43,7 +43,7 @@ async function start(dir: string, over: { kiosk?: boolean } = {}) {
     for (let i = 0; i < 1000; i++) {
       const v = views.at(-1);
       if (v && (v.state === 'ready' || v.state === 'wrong-pin') && s.consent.busy)
-        return call('consent:submit', { pin }, consentWin);
+        return call('consent:submit', { id: v.id, pin }, consentWin);
       await new Promise((r) => setTimeout(r, 2));
     }
     throw new Error('no consent window');

@@ -214,6 +214,6 @@ async function describeProcedure(
   if (title) out.procedureName = title.slice(0, 200);
   const m = body.municipalities?.find((x) => x.code === municipalityCode);
   if (m && typeof m.name === 'string')
-    out.municipalityName = `${typeof m.prefecture === 'string' ? m.prefecture : ''}${m.name}`;
+    out.municipalityName = `${typeof m.prefecture === 'string' ? m.prefecture : ''}${m.name}`.slice(0, 200);
   return out;
 }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { CardError, isCardError } from '../../../native/apdu/errors.ts';
 import type { PinStatus } from '../../../native/pin/pin-rules.ts';
-import type { ConsentPurpose, ConsentView, PinKind } from '../../ipc/contract.ts';
+import { type ConsentPurpose, type ConsentView, ConsentViewSchema, type PinKind } from '../../ipc/contract.ts';
 import { IpcFailure } from '../ipc/error-mapping.ts';
 
 export interface ConsentPresenter {
@@ -66,18 +66,21 @@ export class ConsentService {
     return this.pending.view;
   }
 
-  submit(input: { pin: string; newPin?: string | undefined }): { accepted: boolean } {
+  submit(input: { id: string; pin: string; newPin?: string | undefined }): { accepted: boolean } {
     const p = this.pending;
-    if (!p?.deliver || p.view.state === 'working' || p.view.state === 'blocked') return { accepted: false };
+    if (p?.view.id !== input.id) return { accepted: false };
+    if (!p.deliver || p.view.state === 'working' || p.view.state === 'blocked') return { accepted: false };
     if (p.view.purpose.kind === 'change-pin' && !input.newPin) return { accepted: false };
     p.deliver({ kind: 'submit', pin: input.pin, newPin: input.newPin });
     return { accepted: true };
   }
 
-  cancel(): { cancelled: true } {
+  /** From the consent window: `id` names its request. Main (window closed, kiosk end) omits it. */
+  cancel(id?: string): { cancelled: boolean } {
     const p = this.pending;
-    if (p?.deliver) p.deliver({ kind: 'cancel' });
-    else if (p) p.cancelled = true;
+    if (!p || (id !== undefined && p.view.id !== id)) return { cancelled: false };
+    if (p.deliver) p.deliver({ kind: 'cancel' });
+    else p.cancelled = true;
     return { cancelled: true };
   }
 
@@ -101,6 +104,9 @@ export class ConsentService {
     this.pending = pending;
     let shown = false;
     try {
+      // What the window would show must fit the contract before anything is shown; otherwise
+      // the resident would face a window that cannot render (and a PIN field that never comes).
+      if (!ConsentViewSchema.safeParse(pending.view).success) throw new IpcFailure('BAD_REQUEST', { field: 'consent' });
       const status = await req.status();
       const blocked = status.state === 'blocked';
       this.update(pending, {

@@ -100,7 +100,9 @@ function Consent({ api, view, onCancelled }: { api: ConsentApi; view: ConsentVie
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!pinOk || !newOk || working || blocked) return;
-    const request = changing ? { pin: values.pin, newPin: values.newPin } : { pin: values.pin };
+    const request = changing
+      ? { id: view.id, pin: values.pin, newPin: values.newPin }
+      : { id: view.id, pin: values.pin };
     // Clear the fields before anything else: the PIN lives on in `request` only until sent.
     setValues({ pin: '', newPin: '', confirm: '' });
     setActive('pin');
@@ -114,7 +116,7 @@ function Consent({ api, view, onCancelled }: { api: ConsentApi; view: ConsentVie
 
   async function cancel() {
     setError(undefined);
-    const r = await call(() => api.cancelConsent());
+    const r = await call(() => api.cancelConsent({ id: view.id }));
     if (r.ok) onCancelled();
     else setError(r.error);
   }
