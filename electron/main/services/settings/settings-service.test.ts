@@ -295,6 +295,41 @@ describe('SettingsService: migrations', () => {
   });
 });
 
+describe('SettingsService.kioskEnabled: what open() would say, read without writing', () => {
+  const listing = () => readdirSync(dir).sort();
+
+  it('no file, or a plain install: no kiosk, nothing written', () => {
+    expect(SettingsService.kioskEnabled({ dir })).toBe(false);
+    expect(listing()).toEqual([]);
+    writeFileSync(file(), JSON.stringify(DEFAULT_SETTINGS));
+    expect(SettingsService.kioskEnabled({ dir })).toBe(false);
+  });
+
+  it('an administrator’s minimal file or an old v1 file provisioning a kiosk: kiosk, the file untouched', () => {
+    const minimal = JSON.stringify({ schemaVersion: 2, kiosk: { enabled: true } });
+    writeFileSync(file(), minimal);
+    expect(SettingsService.kioskEnabled({ dir })).toBe(true);
+    expect(readFileSync(file(), 'utf8')).toBe(minimal);
+    const v1 = JSON.stringify({ schemaVersion: 1, kioskMode: true });
+    writeFileSync(file(), v1);
+    expect(SettingsService.kioskEnabled({ dir })).toBe(true);
+    expect(readFileSync(file(), 'utf8')).toBe(v1);
+    expect(open().provisioned).toBe(true);
+  });
+
+  it('a newer file provisioning a kiosk: kiosk (fail closed, like open())', () => {
+    writeFileSync(file(), JSON.stringify({ schemaVersion: 7, kiosk: { enabled: true } }));
+    expect(SettingsService.kioskEnabled({ dir })).toBe(true);
+  });
+
+  it('a corrupt file: defaults like open(), and it is left in place so open() still reports the recovery', () => {
+    writeFileSync(file(), '{"schemaVersion": 2, "kiosk": ');
+    expect(SettingsService.kioskEnabled({ dir })).toBe(false);
+    expect(listing()).toEqual(['config.json']);
+    expect(open().recovered?.reason).toBe('invalid-json');
+  });
+});
+
 describe('the JSON schema (conf/ajv) and the zod schema agree', () => {
   const valid: StoredSettings[] = [
     DEFAULT_SETTINGS,

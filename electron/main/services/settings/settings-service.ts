@@ -238,6 +238,23 @@ export class SettingsService {
     });
   }
 
+  /**
+   * Whether open() on this folder would run in kiosk mode, read without writing anything (no
+   * migration written back, no corrupt file moved aside, so open() later still reports it):
+   * main refuses debug switches from a provisioned kiosk before any service starts. Throws
+   * where open() would (a file it cannot read).
+   */
+  static kioskEnabled(options: Pick<SettingsOpenOptions, 'dir' | 'name'>): boolean {
+    const name = options.name ?? 'config';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name) || name.includes('..')) {
+      throw new TypeError('settings name must be a plain file name (letters, digits, . _ -)');
+    }
+    const opened = inspect(join(options.dir, `${name}.json`));
+    if (opened.kind === 'ok') return opened.settings.kiosk.enabled;
+    if (opened.kind === 'future') return opened.kioskEnabled;
+    return DEFAULT_SETTINGS.kiosk.enabled;
+  }
+
   /** Everything stored (main only). A copy. */
   get(): StoredSettings {
     return clone(this.current);
