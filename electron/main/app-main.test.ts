@@ -3,7 +3,7 @@
  * debugging switches, the windows and sessions it creates, kiosk wipes, quitting.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -173,7 +173,29 @@ describe('debug-switch refusal (electron-anchors §2.2)', () => {
     expect((await start({ startMainServices })).started).toBe(false);
   });
 
-  it('kiosk mode from the provisioned settings (no --kiosk) is checked after the services start', async () => {
+  it('kiosk mode provisioned in the settings file (no --kiosk) is refused before any service starts', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'myna-appmain-userdata-'));
+    try {
+      const provisioned = JSON.stringify({ schemaVersion: 2, kiosk: { enabled: true } });
+      writeFileSync(join(userData, 'config.json'), provisioned);
+      app.setPath('userData', userData);
+      const { startMainServices, log } = fakeServices({ kiosk: true });
+      app.commandLine.switches.set('no-sandbox', '');
+      const outcome = await start({ startMainServices });
+      expect(outcome).toEqual({ started: false, reason: 'refused: --no-sandbox' });
+      expect(app.exitCode).toBe(3);
+      expect(dialog.errors[0]?.content).toContain('kiosk mode');
+      expect(log).toEqual([]);
+      expect(app.sandboxEnabled).toBe(false);
+      expect(mock.created).toEqual([]);
+      // Read, not written: the services' own open() sees the file as the administrator left it.
+      expect(readFileSync(join(userData, 'config.json'), 'utf8')).toBe(provisioned);
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  });
+
+  it('kiosk mode the services report although the early read did not see it is still refused', async () => {
     const { startMainServices, log } = fakeServices({ kiosk: true });
     app.commandLine.switches.set('no-sandbox', '');
     const outcome = await start({ startMainServices });
@@ -287,10 +309,14 @@ describe('after ready (desktop)', () => {
     const s = fakeServices();
     const outcome = await start({ startMainServices: s.startMainServices, platform: 'linux' });
     expect(outcome.started).toBe(true);
+    expect(dialog.messages).toHaveLength(1);
     const shown = dialog.messages[0] as { message: string; detail: string; type: string };
     expect(shown.type).toBe('warning');
     expect(shown.message).toContain('pcscd');
     expect(shown.detail).toContain('pcscd');
+    // The same finding is the page's start-up notice.
+    const notice = s.config()?.notices?.find((n) => n.code === 'PCSCD_MISSING');
+    expect(notice?.message).toEqual({ ja: shown.message, en: shown.detail });
     expect(app.exitCode).toBeUndefined();
   });
 
@@ -336,6 +362,15 @@ describe('kiosk mode (DESIGN §4)', () => {
     expect(next).toBeDefined();
     expect(next?.options.webPreferences?.partition).not.toBe(partition);
     expect(next?.webContents.loaded).toEqual([`${APP_ORIGIN}/index.html`]);
+  });
+
+  it('on Linux without pcscd a kiosk shows no modal dialog (it would block the screen), only the page notice', async () => {
+    const s = fakeServices({ kiosk: true });
+    const outcome = await start({ startMainServices: s.startMainServices, argv: ['x', '--kiosk'], platform: 'linux' });
+    expect(outcome.started && outcome.app.mode).toBe('kiosk');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(dialog.messages).toEqual([]);
+    expect(s.config()?.notices?.map((n) => n.code)).toEqual(['PCSCD_MISSING']);
   });
 
   it('window-all-closed does not quit a kiosk', async () => {

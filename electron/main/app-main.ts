@@ -2,11 +2,13 @@
  * The main process's life (DESIGN §3, §4; electron-anchors §1, §2.2, §6), with its Electron
  * and service dependencies injectable so that unit tests run it against the fakes:
  *
- * before ready: refuse debugging/sandbox-disabling switches in kiosk and production, sandbox
- *   every renderer, one instance only, app:// registered as a privileged standard scheme;
- * ready: start main's services (compose.ts) → app:// handler with the CSP → IPC → the portal
- *   window (kiosk: a fresh in-memory partition and the session controller) → the pcscd check
- *   on Linux (a dialog, never a quit: the demo card still works);
+ * before ready: refuse debugging/sandbox-disabling switches in kiosk (from --kiosk or the
+ *   provisioned settings file) and production, sandbox every renderer, one instance only, app://
+ *   registered as a privileged standard scheme;
+ * ready: the pcscd check on Linux (a start-up notice in the page; outside kiosk mode also a
+ *   dialog, never a quit: the demo card still works) → start main's services (compose.ts) →
+ *   app:// handler with the CSP → IPC → the portal window (kiosk: a fresh in-memory partition
+ *   and the session controller);
  * quit: services closed once, then the app exits.
  */
 import { existsSync } from 'node:fs';
@@ -22,6 +24,7 @@ import { externalHostsFor } from './security/external.ts';
 import { launchRefusal } from './security/switches.ts';
 import type { RunMode } from './security/web-preferences.ts';
 import type { MainConfig, MainServices } from './services/compose.ts';
+import { SettingsService } from './services/settings/index.ts';
 import { ElectronConsentPresenter } from './windows/consent-presenter.ts';
 import { webviewGuard } from './windows/guards.ts';
 import { type KioskAdapter, startKioskAdapter } from './windows/kiosk-adapter.ts';
@@ -93,7 +96,17 @@ export async function runApp(deps: AppMainDeps): Promise<StartOutcome> {
       production,
       hasSwitch: (s) => app.commandLine.hasSwitch(s),
     });
-  const early = switchCheck(launch.options.kiosk === true);
+  // Kiosk mode may be provisioned in the settings file rather than given as --kiosk: read the
+  // flag (without writing) so that the refusal comes before any service starts.
+  let kioskWanted = launch.options.kiosk === true;
+  if (!kioskWanted) {
+    try {
+      kioskWanted = SettingsService.kioskEnabled({ dir: app.getPath('userData') });
+    } catch {
+      // An unreadable settings file: opening it in startMainServices fails the same way, and says so.
+    }
+  }
+  const early = switchCheck(kioskWanted);
   if (early) {
     refuse('Myna Companion', early.message);
     app.exit(3);
@@ -129,7 +142,8 @@ export async function runApp(deps: AppMainDeps): Promise<StartOutcome> {
     onDismissed: () => services?.consent.cancel(),
   });
 
-  // Also shown in the page (app:info notices), where the resident looks when no reader appears.
+  // Checked once: a notice in the page (app:info notices), where the resident looks when no
+  // reader appears, and outside kiosk mode a dialog as well (below).
   const pcscdAtStart = checkPcscdAvailable({ platform, exists: existsSync, env });
   try {
     services = await deps.startMainServices({
@@ -156,7 +170,8 @@ export async function runApp(deps: AppMainDeps): Promise<StartOutcome> {
   }
   const svc = services;
 
-  // Kiosk mode may come from the provisioned settings rather than --kiosk: check again.
+  // The services' own reading of the settings decides the mode: should it say kiosk where the
+  // early read did not (the file changed in between), refuse now.
   const late = svc.kiosk && !launch.options.kiosk ? switchCheck(true) : undefined;
   if (late) {
     await svc.close().catch(() => {});
@@ -221,13 +236,13 @@ export async function runApp(deps: AppMainDeps): Promise<StartOutcome> {
   }
   const window = portalShell.open();
 
-  const pcscd = checkPcscdAvailable({ platform, exists: existsSync, env });
-  if (!pcscd.ok) {
+  // A modal dialog would block a kiosk's screen for every resident: there, the notice is enough.
+  if (!pcscdAtStart.ok && mode !== 'kiosk') {
     void dialog.showMessageBox(window, {
       type: 'warning',
       title: 'PC/SC',
-      message: pcscd.message.ja,
-      detail: pcscd.message.en,
+      message: pcscdAtStart.message.ja,
+      detail: pcscdAtStart.message.en,
       buttons: ['OK'],
     });
   }
