@@ -216,7 +216,7 @@ describe('after ready (desktop)', () => {
     const s = fakeServices();
     const outcome = await start({
       startMainServices: s.startMainServices,
-      argv: ['x', '--portal-url', 'https://portal.example.lg.jp/some/path', '--demo'],
+      argv: ['x', '--portal-url', 'https://Portal.example.lg.jp/', '--demo'],
     });
     expect(outcome.started).toBe(true);
     expect(s.config()).toMatchObject({

@@ -4,6 +4,8 @@
  * (compose.ts: kiosk from the settings file, demo mode by default when no portal URL is set).
  */
 
+import { normalisePortalUrl } from './services/settings/portal-url.ts';
+
 export interface LaunchOptions {
   /** true with --kiosk; undefined: the provisioned setting decides. */
   kiosk?: true;
@@ -19,20 +21,13 @@ export type LaunchConfigResult =
   | { ok: true; options: LaunchOptions }
   | { ok: false; message: { ja: string; en: string } };
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** A portal URL main may use: https anywhere, http only on loopback. Returns its origin. */
+/**
+ * A portal URL main may use, by the same rule as the settings file (settings/portal-url.ts: https,
+ * or http on a loopback host; a bare origin). Returns its normalised origin.
+ */
 export function checkPortalUrl(raw: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (u.username || u.password) return undefined;
-  if (u.protocol === 'https:') return u.origin;
-  if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return u.origin;
-  return undefined;
+  const r = normalisePortalUrl(raw);
+  return r.ok ? r.origin : undefined;
 }
 
 function optionValue(
@@ -63,8 +58,8 @@ export function parseLaunchOptions(
         return {
           ok: false,
           message: {
-            ja: `--portal-url には https の URL（開発用ポータルは http://localhost）を指定してください: ${value ?? '(なし)'}`,
-            en: `--portal-url needs an https URL (http only for a development portal on localhost): ${value ?? '(none)'}`,
+            ja: `--portal-url にはポータルのオリジン（https://ホスト名[:ポート]、開発用ポータルは http://localhost）を指定してください: ${value ?? '(なし)'}`,
+            en: `--portal-url needs the portal's origin (https://host[:port]; http only for a development portal on localhost): ${value ?? '(none)'}`,
           },
         };
       }

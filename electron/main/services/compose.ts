@@ -3,7 +3,8 @@
  * host (DESIGN §9): the same card service, consent, signing, settings, outbox, embedded
  * portal and IPC handlers, whatever carries the IPC.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { betterSqliteNativeBinding } from '../../../native/addon-resolve.ts';
 import { type RunningPortal, startPortal } from '../../../portal/start.ts';
@@ -14,6 +15,7 @@ import { createHandlers, type DirectDelivery, type OutboxPort } from '../ipc/han
 import { PortalSession } from '../portal/portal-session.ts';
 import { CardService, type CardServiceOptions } from './card-service.ts';
 import { type ConsentPresenter, ConsentService } from './consent.ts';
+import { KioskSessionSettings } from './kiosk/index.ts';
 import { Outbox, portalDeliverer } from './outbox/index.ts';
 import { SettingsService, type SettingsStoreFactory } from './settings/index.ts';
 
@@ -53,7 +55,7 @@ export interface MainServices {
   portal: RunningPortal | undefined;
   kiosk: boolean;
   demoMode: boolean;
-  /** Kiosk session end: cookies dropped, a pending consent cancelled. */
+  /** Kiosk session end: cookies dropped, a pending consent cancelled, the resident's settings forgotten. */
   endSession(): void;
   close(): Promise<void>;
 }
@@ -77,7 +79,9 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
   const stored = settings.get();
   const kiosk = cfg.kiosk ?? stored.kiosk.enabled;
   const portalUrl = cfg.portalUrl !== undefined ? cfg.portalUrl : stored.portalUrl;
-  const demoMode = cfg.demoMode ?? (stored.demoMode || portalUrl === null);
+  // The demo card goes with the embedded demo portal. Against a configured portal it would be a
+  // fictional resident at a real service, so there it takes an explicit --demo.
+  const demoMode = cfg.demoMode ?? portalUrl === null;
 
   const closers: (() => Promise<void> | void)[] = [];
   try {
@@ -86,10 +90,18 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
     if (portalUrl === null) {
       // Under Electron, SQLite must be the Electron-ABI build (native/addon-resolve.ts).
       const sqliteNativeBinding = betterSqliteNativeBinding();
+      // Kiosk: what residents submit to the demo portal is personal data; it lives in a fresh
+      // temporary folder removed on close(), never in the user-data folder.
+      let dataDir = join(cfg.userDataDir, 'demo-portal');
+      if (kiosk) {
+        const tempDir = mkdtempSync(join(tmpdir(), 'myna-kiosk-portal-'));
+        closers.push(() => rmSync(tempDir, { recursive: true, force: true }));
+        dataDir = tempDir;
+      }
       portal = await startPortal({
         ...(sqliteNativeBinding ? { sqliteNativeBinding } : {}),
         port: 0,
-        dataDir: join(cfg.userDataDir, 'demo-portal'),
+        dataDir,
         seed: 'demo',
         appOrigins: [cfg.appOrigin],
         logger: false,
@@ -113,10 +125,14 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
     closers.push(() => card.close());
     card.on('event', (e) => events.publish('card:event', e));
 
+    // Kiosk: the page's settings:set lasts for the resident's session, in memory only.
+    const sessionSettings = kiosk ? new KioskSessionSettings(settings) : undefined;
+    const pageSettings = sessionSettings ?? settings;
+
     const consent = new ConsentService({
       presenter: cfg.presenter,
       publish: (view: ConsentView) => events.publish('consent:update', view),
-      presentation: () => ({ language: settings.get().language, kiosk }),
+      presentation: () => ({ language: pageSettings.view().language, kiosk }),
       ...(cfg.consentTimeoutMs ? { idleTimeoutMs: cfg.consentTimeoutMs } : {}),
     });
 
@@ -159,7 +175,7 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
       portalOrigin,
       apiBase: '',
       notices: () => notices,
-      settings,
+      settings: pageSettings,
       outbox: outbox as OutboxPort | undefined,
       direct,
       describeProcedure: (procedureId, municipalityCode) =>
@@ -181,6 +197,7 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
       endSession: () => {
         consent.abort();
         portalSession.clear();
+        sessionSettings?.clear();
       },
       close: async () => {
         consent.abort();
