@@ -4,7 +4,7 @@
  * the way a page and a consent window would. Nothing is mocked but the window that shows
  * the consent (the presenter) — the resident's answers go through the consent channels.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -166,5 +166,81 @@ describe('startMainServices', () => {
     const again = await start(dir);
     expect(await again.call('settings:get')).toMatchObject({ ok: true, value: { language: 'en' } });
     expect(await again.call('outbox:list')).toMatchObject({ ok: true, value: { items: [{ state: 'delivered' }] } });
+  });
+});
+
+/** Every file under `dir`, relative, sorted. */
+function listFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
+
+describe('kiosk: nothing of a resident reaches the disk (issue 5)', () => {
+  it('the page’s language lasts for the session only: the settings file is unchanged, the consent greets in it, the session end brings back ja', async () => {
+    const dir = tmp();
+    const t = await start(dir, { kiosk: true });
+    const file = join(dir, 'config.json');
+    const before = readFileSync(file, 'utf8');
+
+    expect(await t.call('settings:set', { language: 'en' })).toMatchObject({ ok: true, value: { language: 'en' } });
+    expect(await t.call('settings:get')).toMatchObject({ ok: true, value: { language: 'en' } });
+    expect(await t.call('app:info')).toMatchObject({ ok: true, value: { language: 'en', kiosk: true } });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // What a provisioned kiosk refuses, refused alike.
+    expect(await t.call('settings:set', { preferredReader: 'Reader 1' })).toMatchObject({
+      ok: false,
+      error: { code: 'SETTINGS_PROVISIONED' },
+    });
+    expect(await t.call('settings:set', { language: 'fr' })).toMatchObject({ ok: false });
+
+    const pending = t.call('auth:login', { challenge: Buffer.alloc(32).toString('base64url') });
+    for (let i = 0; i < 500 && !t.views.some((v) => v.state === 'ready'); i++)
+      await new Promise((r) => setTimeout(r, 2));
+    expect(t.views.at(-1)).toMatchObject({ state: 'ready', language: 'en', kiosk: true });
+
+    t.s.endSession();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'CONSENT_CANCELLED' } });
+    expect(await t.call('settings:get')).toMatchObject({ ok: true, value: { language: 'ja' } });
+    expect(await t.call('app:info')).toMatchObject({ ok: true, value: { language: 'ja' } });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('after a login and a signed application, the user-data folder holds only the settings; the demo portal’s data goes with close()', async () => {
+    const dir = tmp();
+    const temp = tmp();
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = temp; // where the kiosk's demo portal makes its folder (os.tmpdir())
+    try {
+      const t = await start(dir, { kiosk: true });
+      expect(await t.login()).toBe(200);
+      const pending = t.call('application:sign', { draft: t.draft() });
+      await t.resident('ABC123');
+      expect(await pending).toMatchObject({ ok: true, value: { delivery: 'delivered' } });
+      t.s.endSession();
+
+      const applicant = t.draft().form.applicant as { name: string; nameKana: string };
+      expect(applicant.name).toBe('見本　花子');
+      const holding = (root: string) =>
+        listFiles(root).filter((f) => {
+          const bytes = readFileSync(join(root, f));
+          return bytes.includes(applicant.name) || bytes.includes(applicant.nameKana);
+        });
+      expect(listFiles(dir)).toEqual(['config.json']);
+      expect(holding(dir)).toEqual([]);
+      // The submission did land somewhere: in the kiosk's temporary portal folder.
+      const portalDirs = readdirSync(temp).filter((d) => d.startsWith('myna-kiosk-portal-'));
+      expect(portalDirs).toHaveLength(1);
+      expect(holding(join(temp, portalDirs[0] as string)).length).toBeGreaterThan(0);
+
+      await t.s.close();
+      running.splice(running.indexOf(t.s), 1);
+      expect(readdirSync(temp)).toEqual([]);
+      expect(listFiles(dir)).toEqual(['config.json']);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    }
   });
 });

@@ -7,3 +7,4 @@ export {
   type KioskTimers,
   systemTimers,
 } from './kiosk-controller.ts';
+export { KioskSessionSettings, type SettingsPort } from './session-settings.ts';
