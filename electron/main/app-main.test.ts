@@ -373,6 +373,29 @@ describe('kiosk mode (DESIGN §4)', () => {
     expect(s.config()?.notices?.map((n) => n.code)).toEqual(['PCSCD_MISSING']);
   });
 
+  it('a card left in after a session end: input in the recreated window starts a watched session, card out wipes it', async () => {
+    const s = fakeServices({ kiosk: true });
+    const outcome = await start({ startMainServices: s.startMainServices, argv: ['x', '--kiosk'] });
+    if (!outcome.started) throw new Error(outcome.reason);
+    const controller = outcome.app.kiosk?.controller;
+    s.card.emit('event', { type: 'card-inserted', reader: 'R', atr: '3B', demo: true });
+    await controller?.end('idle'); // the resident walked away; the card stays in the reader
+    const [second] = windows();
+    expect(controller?.state).toBe('attract');
+
+    const { FakeEvent } = await import('../../tests/mocks/electron.ts');
+    second?.webContents.emit('before-input-event', new FakeEvent(), { type: 'keyDown', key: 'a' });
+    expect(controller?.state).toBe('session');
+    expect(controller?.sessionId).toBe(2);
+
+    const partition = second?.options.webPreferences?.partition ?? '';
+    s.card.emit('event', { type: 'card-removed', reader: 'R' });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(second?.isDestroyed()).toBe(true);
+    expect(session.fromPartition(partition).cleared).toEqual(['clearData', 'clearCache', 'clearAuthCache']);
+    expect(controller?.state).toBe('attract');
+  });
+
   it('window-all-closed does not quit a kiosk', async () => {
     await start({ startMainServices: fakeServices({ kiosk: true }).startMainServices, argv: ['x', '--kiosk'] });
     app.emit('window-all-closed');
