@@ -64,7 +64,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * The Electron app: main, preloads and IPC (electron/), the renderer pages and their source
- * (renderer/: its HTML carries the CSP meta tag the CSP checks read), and the build (out/).
+ * (renderer/), and the build (out/). The CSP is a response header set by the app:// handler
+ * (electron/main/protocol), not a meta tag in the pages.
  */
 export const DEFAULT_INPUTS = ['electron', 'renderer', 'out'] as const;
 
