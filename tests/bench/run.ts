@@ -206,3 +206,7 @@ await main();
 // (tests/bench/portal.ts; DESIGN §10 "≥ 200/s on one core"; re-runs itself pinned to one CPU)
 const { portalBenchMain } = await import('./portal.ts');
 await portalBenchMain();
+
+// ---- the Electron shell: main services ready after start, renderer JS shipped (tests/bench/shell.ts)
+const { runShellBench } = await import('./shell.ts');
+await runShellBench();

@@ -112,4 +112,4 @@ export async function runShellBench(): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runShellBench();
+if (import.meta.main) await runShellBench();
