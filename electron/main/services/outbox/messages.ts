@@ -8,6 +8,10 @@ import type { LocalText } from './types.ts';
 const AUTO = { ja: '自動的に再送信します。', en: 'It will be sent again automatically.' };
 
 export const LOCAL_MESSAGES = {
+  WAITING_FOR_SIGNER: {
+    ja: 'この申請は、いまログインしている方とは別のカードで署名されています。署名したカードでログインすると送信されます。',
+    en: 'This application was signed with another resident’s card. It will be sent after a login with the card that signed it.',
+  },
   NEEDS_LOGIN: {
     ja: '送信するにはポータルへのログインが必要です。ログインすると自動的に送信します。',
     en: 'Sending needs a portal login. The application is sent automatically once you log in.',
@@ -61,10 +65,6 @@ const REJECTION_MESSAGES: Record<string, LocalText> = {
   PACKAGE_INVALID: {
     ja: 'ポータルで電子署名の検証に失敗したため、受け付けられませんでした。もう一度署名して申請してください。',
     en: 'The portal could not verify the signature, so it did not accept the application. Sign and apply again.',
-  },
-  SIGNER_NOT_RESIDENT: {
-    ja: 'ログイン中の方とは別のカードで署名された申請のため、受け付けられませんでした。署名したカードでログインしてから申請し直してください。',
-    en: 'The application was signed with a card other than the logged-in resident’s, so it was not accepted. Log in with the card that signed it and apply again.',
   },
   PROCEDURE_NOT_AVAILABLE: {
     ja: 'この市区町村では、この手続のオンライン申請を受け付けていません。',

@@ -98,14 +98,21 @@ describe('outbox → real portal', () => {
     expect(applicationsWith(pkg)).toBe(1);
   });
 
-  it('a package the portal refuses (someone else’s signature) is rejected and never resent', async () => {
+  it('a package signed by another resident (a shared PC) waits for the signer, then goes out once', async () => {
     const pkg = await signPackage('resident-05', sampleDraft('jidou-teate-nintei', 'outbox-other'));
     const session = await loggedInSession(portal, 'resident-01');
-    const outbox = await openOutbox(tempDir(), session);
+    const dir = tempDir();
+    const outbox = await openOutbox(dir, session);
     const queued = await outbox.enqueue(entry(pkg));
     const item = await outbox.deliverNow(queued.id);
-    expect(item).toMatchObject({ state: 'rejected', lastError: { code: 'SIGNER_NOT_RESIDENT' } });
+    expect(item).toMatchObject({ state: 'needs-login', lastError: { code: 'SIGNER_NOT_RESIDENT' } });
     expect(applicationsWith(pkg)).toBe(0);
+    await outbox.close();
+    const signer = await loggedInSession(portal, 'resident-05');
+    const again = await openOutbox(dir, signer);
+    const [sent] = await again.resumeAfterLogin();
+    expect(sent).toMatchObject({ id: queued.id, state: 'delivered' });
+    expect(applicationsWith(pkg)).toBe(1);
   });
 
   it('survives a SIGKILL after the portal stored the application: exactly one application, same receipt', async () => {

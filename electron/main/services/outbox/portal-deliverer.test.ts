@@ -100,9 +100,17 @@ describe('portalDeliverer', () => {
     });
   });
 
+  it('403 SIGNER_NOT_RESIDENT → needs-login: it waits for the signer instead of being dropped', async () => {
+    const { s } = await session(() => problem(403, 'SIGNER_NOT_RESIDENT'));
+    expect(await portalDeliverer(s)({ idempotencyKey: KEY, packageBytes: BYTES })).toMatchObject({
+      kind: 'needs-login',
+      code: 'SIGNER_NOT_RESIDENT',
+      message: { ja: expect.stringMatching(/署名したカード/) },
+    });
+  });
+
   it.each([
     [422, 'PACKAGE_INVALID'],
-    [403, 'SIGNER_NOT_RESIDENT'],
     [422, 'APPLICATION_FORM_INVALID'],
     [422, 'PROCEDURE_NOT_AVAILABLE'],
     [422, 'IDEMPOTENCY_KEY_CONFLICT'],

@@ -5,10 +5,13 @@
  *
  *   201 / 200 (a repeat of the same key)  → delivered, receipt {receiptNumber, status, receivedAt}
  *   401                                   → needs-login (no request at all without a session cookie)
+ *   403 SIGNER_NOT_RESIDENT                → needs-login: signed by someone other than the resident
+ *                                          logged in (a shared PC); it waits for the signer's login
+ *                                          rather than being dropped, and nothing is lost
  *   429, 408, 503 …                       → retry, after Retry-After when the portal gives one
  *   5xx, network error, timeout            → retry (same key: the portal cannot store it twice)
  *   other 4xx with a problem document     → rejected with the problem's `code` (PACKAGE_INVALID,
- *                                          SIGNER_NOT_RESIDENT, APPLICATION_FORM_INVALID,
+ *                                          APPLICATION_FORM_INVALID,
  *                                          PROCEDURE_NOT_AVAILABLE, IDEMPOTENCY_KEY_CONFLICT…)
  *   a 4xx that is not a problem document, a 3xx, an unreadable 2xx
  *                                        → retry: it is not our portal speaking (a proxy, a captive
@@ -106,6 +109,9 @@ export function portalDeliverer(session: PortalSession, options: PortalDeliverer
     const code = isProblem(res) && typeof body?.code === 'string' ? body.code : undefined;
     if (s === 401) {
       return { kind: 'needs-login', code: code ?? 'NEEDS_LOGIN', message: { ...LOCAL_MESSAGES.NEEDS_LOGIN } };
+    }
+    if (code === 'SIGNER_NOT_RESIDENT') {
+      return { kind: 'needs-login', code, message: { ...LOCAL_MESSAGES.WAITING_FOR_SIGNER } };
     }
     const retryAfter =
       parseRetryAfter(res.headers.get('retry-after'), now()) ??
