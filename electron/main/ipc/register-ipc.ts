@@ -9,10 +9,11 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { IpcResult } from '../../ipc/result.ts';
 import { type Channel, SURFACE } from '../../ipc/surface.ts';
+import { parseAppUrl } from '../security/navigation.ts';
 import type { WindowRegistry } from '../windows/window-registry.ts';
 import { dispatch, type EventHub, type Handlers, type IpcLog } from './dispatch.ts';
 import { ipcError } from './error-mapping.ts';
-import { originOf, type SenderInfo, senderProblem } from './sender.ts';
+import { type SenderInfo, senderProblem } from './sender.ts';
 
 export interface RegisterIpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -84,7 +85,7 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
   const removeSender = options.events.addSender((kind, channel, payload) => {
     for (const contents of registry.ofKind(kind)) {
       const url = safely(() => contents.mainFrame.url);
-      if (url === undefined || originOf(url) !== appOrigin) continue;
+      if (url === undefined || !parseAppUrl(url, appOrigin)) continue;
       contents.send(channel, payload);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originOf, senderProblem } from './sender.ts';
+import { senderProblem } from './sender.ts';
 
 const APP = 'app://myna-companion';
 
@@ -12,6 +12,8 @@ describe('senderProblem', () => {
     ['foreign origin', { ...ok, frameUrl: 'https://evil.example/index.html' }],
     ['look-alike host', { ...ok, frameUrl: 'app://myna-companion.evil/index.html' }],
     ['file page', { ...ok, frameUrl: 'file:///index.html' }],
+    ['userinfo trick', { ...ok, frameUrl: 'app://myna-companion@evil.example/index.html' }],
+    ['our host with credentials', { ...ok, frameUrl: 'app://user:pw@myna-companion/index.html' }],
     ['subframe', { ...ok, isMainFrame: false }],
     ['window not ours', { ...ok, windowKind: undefined }],
     ['destroyed frame', { ...ok, frameUrl: undefined }],
@@ -25,10 +27,5 @@ describe('senderProblem', () => {
       senderProblem({ ...ok, windowKind: 'consent', frameUrl: `${APP}/consent.html` }, 'consent:submit', APP),
     ).toBeUndefined();
     expect(senderProblem({ ...ok, windowKind: 'consent' }, 'auth:login', APP)).toMatch(/portal/);
-  });
-  it('computes origins of custom schemes by hand', () => {
-    expect(originOf('app://myna-companion/a/b?c')).toBe(APP);
-    expect(originOf('http://127.0.0.1:5173/x')).toBe('http://127.0.0.1:5173');
-    expect(originOf('about:blank')).toBeUndefined();
   });
 });

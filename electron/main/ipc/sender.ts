@@ -4,6 +4,7 @@
  * page cannot answer its own consent request).
  */
 import { type Channel, SURFACE, type WindowKind } from '../../ipc/surface.ts';
+import { parseAppUrl } from '../security/navigation.ts';
 
 export interface SenderInfo {
   /** `event.senderFrame.url`; undefined when the frame is gone. */
@@ -14,24 +15,12 @@ export interface SenderInfo {
   windowKind: WindowKind | undefined;
 }
 
-/** `scheme://host[:port]`, computed by hand: WHATWG URL gives `null` origins to custom schemes. */
-export function originOf(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (!u.host) return undefined;
-  return `${u.protocol}//${u.host}`;
-}
-
 /** Why this sender may not use this channel, or undefined when it may. */
 export function senderProblem(sender: SenderInfo, channel: Channel, appOrigin: string): string | undefined {
   if (sender.windowKind === undefined) return 'not a window of ours';
   if (SURFACE[channel].window !== sender.windowKind) return `channel belongs to the ${SURFACE[channel].window} window`;
   if (!sender.isMainFrame) return 'not the main frame';
   if (sender.frameUrl === undefined) return 'frame gone';
-  if (originOf(sender.frameUrl) !== appOrigin) return 'foreign origin';
+  if (!parseAppUrl(sender.frameUrl, appOrigin)) return 'foreign origin';
   return undefined;
 }
