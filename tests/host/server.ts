@@ -29,6 +29,7 @@ import { dispatch } from '../../electron/main/ipc/dispatch.ts';
 import { createAppProtocolHandler } from '../../electron/main/protocol/app-handler.ts';
 import { buildCsp, securityHeaders } from '../../electron/main/security/csp.ts';
 import { type MainServices, startMainServices } from '../../electron/main/services/compose.ts';
+import { pageKind } from '../../electron/main/windows/pages.ts';
 import { bundleBridges } from './bundle.ts';
 import { BRIDGE_PATHS, type HostMessage, type PageMessage, WS_PATH } from './protocol.ts';
 
@@ -65,7 +66,8 @@ interface Connection {
   id: string;
 }
 
-const PAGES: Record<string, WindowKind> = { '/': 'portal', '/index.html': 'portal', '/consent.html': 'consent' };
+/** The app's entry pages (windows/pages.ts), plus `/` for a person typing the host's address. */
+const kindOfPage = (path: string): WindowKind | undefined => (path === '/' ? 'portal' : pageKind(path));
 
 /** `<script src=bridge>` before the first module script (classic scripts run first anyway). */
 export function injectBridge(html: string, kind: WindowKind): string {
@@ -177,9 +179,9 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
         return;
       }
       const response = await appHandler(toRequest(req, origin));
-      const pageKind = PAGES[path];
-      if (pageKind && response.status === 200 && req.method === 'GET') {
-        await send(res, response, injectBridge(await response.text(), pageKind));
+      const kind = kindOfPage(path);
+      if (kind && response.status === 200 && req.method === 'GET') {
+        await send(res, response, injectBridge(await response.text(), kind));
         return;
       }
       await send(res, response);

@@ -6,6 +6,11 @@ export const PAGES: Readonly<Record<WindowKind, readonly string[]>> = {
   consent: ['/consent.html'],
 };
 
+/** The window kind whose entry page `path` is, if any. */
+export function pageKind(path: string): WindowKind | undefined {
+  return (Object.keys(PAGES) as WindowKind[]).find((k) => PAGES[k].includes(path));
+}
+
 export function pageUrl(appOrigin: string, kind: WindowKind): string {
   return `${appOrigin}${PAGES[kind][0]}`;
 }
