@@ -9,6 +9,7 @@ import { MynaCard } from '../myna-card.ts';
 import { type CardAccess, type CardAccessOptions, listReadersForCli, openCardAccess } from './card-access.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { HELP } from './help.ts';
+import { PIN_PROMPT } from './pin-prompts.ts';
 import { type SecretSource, stdinSecrets, ttyPrompt, UsageError } from './secret-input.ts';
 import { runSelftest } from './selftest.ts';
 
@@ -27,12 +28,6 @@ const defaultIo: CliIo = {
 
 const CERT_KINDS = ['auth', 'sign', 'auth-ca', 'sign-ca'] as const;
 const PIN_KINDS = ['auth', 'sign', 'kenhojo'] as const;
-
-const PIN_PROMPT: Record<PinKind, string> = {
-  auth: '利用者証明用暗証番号（数字4桁） / auth PIN (4 digits)',
-  sign: '署名用パスワード（英数字6〜16文字） / signature password (6–16 letters and digits)',
-  kenhojo: '券面事項入力補助用暗証番号（数字4桁） / kenhojo PIN (4 digits)',
-};
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let json = false;

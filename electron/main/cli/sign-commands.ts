@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { CardError } from '../../../native/apdu/errors.ts';
 import { type CardAccess, type CardAccessOptions, openCardAccess } from '../../../native/cli/card-access.ts';
 import { EXIT, exitCodeFor } from '../../../native/cli/exit-codes.ts';
+import { PIN_PROMPT } from '../../../native/cli/pin-prompts.ts';
 import { type SecretSource, stdinSecrets, ttyPrompt, UsageError } from '../../../native/cli/secret-input.ts';
 import { MynaCard } from '../../../native/myna-card.ts';
 import { type ApplicationSummary, prepareApplication } from '../services/signing/manifest.ts';
@@ -45,8 +46,6 @@ const defaultIo: SignCliIo = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
 };
-
-const PASSWORD_PROMPT = '署名用パスワード（英数字6〜16文字） / signature password (6–16 letters and digits)';
 
 export async function signMain(argv: string[], io: SignCliIo = defaultIo): Promise<number> {
   let json = false;
@@ -129,7 +128,7 @@ async function askPassword(ctx: Context, card: MynaCard): Promise<string> {
       '警告: 残り1回です。間違えるとロックされ、市区町村の窓口での手続きが必要になります。\nWARNING: ONE try left; a mistake locks the password.\n',
     );
   }
-  return ctx.secrets.next(PASSWORD_PROMPT);
+  return ctx.secrets.next(PIN_PROMPT.sign);
 }
 
 function sameFile(a: string, b: string): boolean {
