@@ -38,7 +38,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   portal: async ({ page, host, consent }, use) => {
     // Each test starts logged out, with no consent pending (consent is opened first).
     void consent;
-    host.services.consent.abort();
+    host.services.consent.cancel();
     host.services.portalSession.clear();
     await page.goto(host.portalPage);
     await expect(page.getByTestId('card-status')).toHaveAttribute('data-status', 'present');

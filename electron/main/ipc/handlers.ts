@@ -7,8 +7,7 @@
  * what the page says.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import type { MynaCard } from '../../../native/myna-card.ts';
-import type { OutboxItem, PinKind, ResponseOf, SettingsPatch, SettingsView } from '../../ipc/contract.ts';
+import type { OutboxItem, ResponseOf, SettingsPatch, SettingsView } from '../../ipc/contract.ts';
 import type { CardService } from '../services/card-service.ts';
 import type { ConsentService } from '../services/consent.ts';
 import { prepareApplication, signApplication, signLoginAssertion } from '../services/signing/index.ts';
@@ -75,10 +74,6 @@ function certificateInfo(der: Uint8Array) {
   };
 }
 
-async function statusOf(card: MynaCard, pin: PinKind) {
-  return card.pinStatus(pin);
-}
-
 /** Shortened for the screen (the signed manifest keeps every value whole). */
 function clip(s: string, max: number): string {
   const cps = [...s];
@@ -137,7 +132,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         purpose: { kind: 'change-pin', pin },
         pin,
         demo,
-        status: () => statusOf(card, pin),
+        status: () => card.pinStatus(pin),
         perform: async (current, next) => {
           if (next === undefined) throw new IpcFailure('BAD_REQUEST', { field: 'newPin' });
           await card.changePin(pin, current, next);
@@ -155,7 +150,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         purpose: { kind: 'login', origin },
         pin: 'auth',
         demo,
-        status: () => statusOf(card, 'auth'),
+        status: () => card.pinStatus('auth'),
         perform: (pin) => signLoginAssertion(card, { challenge: new Uint8Array(bytes), origin }, pin),
       });
       return { origin, signature: b64(assertion.signature), authCertificate: b64(assertion.authCertificate) };
@@ -167,7 +162,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         purpose: { kind: 'read-basic-info', fields, purpose },
         pin: 'kenhojo',
         demo,
-        status: () => statusOf(card, 'kenhojo'),
+        status: () => card.pinStatus('kenhojo'),
         perform: (pin) => card.readBasicInfo(pin),
       });
       // Only what the resident agreed to, once; main keeps nothing of it.
@@ -205,7 +200,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
         },
         pin: 'sign',
         demo,
-        status: () => statusOf(card, 'sign'),
+        status: () => card.pinStatus('sign'),
         perform: (password) => signApplication(card, prepared, password, { now: now() }),
       });
       if (d.direct) {

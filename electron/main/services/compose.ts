@@ -195,12 +195,12 @@ export async function startMainServices(cfg: MainConfig): Promise<MainServices> 
       kiosk,
       demoMode,
       endSession: () => {
-        consent.abort();
+        consent.cancel();
         portalSession.clear();
         sessionSettings?.clear();
       },
       close: async () => {
-        consent.abort();
+        consent.cancel();
         for (const c of closers.reverse()) await c();
       },
     };

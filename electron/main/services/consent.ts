@@ -75,7 +75,7 @@ export class ConsentService {
     return { accepted: true };
   }
 
-  /** From the consent window: `id` names its request. Main (window closed, kiosk end) omits it. */
+  /** From the consent window: `id` names its request. Main omits it (window closed, kiosk session end, quit). */
   cancel(id?: string): { cancelled: boolean } {
     const p = this.pending;
     if (!p || (id !== undefined && p.view.id !== id)) return { cancelled: false };
@@ -135,11 +135,6 @@ export class ConsentService {
       this.pending = undefined;
       if (shown) this.opts.presenter.close();
     }
-  }
-
-  /** Kiosk session end, app quit: the open request ends as cancelled. */
-  abort(): void {
-    this.cancel();
   }
 
   /** Wrong / blocked / malformed PIN: shown in the window, which waits again. Others end the request. */
